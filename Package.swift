@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+// QDLab: AI-driven design, synthesis optimisation and characterisation of colloidal quantum dots.
+import PackageDescription
+
+/// Linux links OpenBLAS + LAPACKE through a system-library target; macOS uses Accelerate,
+/// selected in `Sources/QDCore/LinearAlgebra/Backend.swift`. Nothing else in the package knows which.
+let linux: TargetDependencyCondition = .when(platforms: [.linux])!
+
+let package = Package(
+    name: "QDLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "QDCore", targets: ["QDCore"]),
+        .library(name: "QDPhysics", targets: ["QDPhysics"]),
+        .executable(name: "qdlab", targets: ["qdlab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from the system (Debian: see Makefile `deps`; macOS: Homebrew, see README).
+        .systemLibrary(
+            name: "CLapack", pkgConfig: "lapacke",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CXGBoost", pkgConfig: "xgboost",
+            providers: [.apt(["libxgboost-dev"]), .brew(["xgboost"])]),
+        .systemLibrary(
+            name: "CNLopt", pkgConfig: "nlopt",
+            providers: [.apt(["libnlopt-dev"]), .brew(["nlopt"])]),
+        .systemLibrary(
+            name: "CSVM",
+            providers: [.apt(["libsvm-dev"]), .brew(["libsvm"])]),
+
+        .target(
+            name: "QDCore",
+            dependencies: [.target(name: "CLapack", condition: linux), "CNLopt"]),
+        .target(name: "QDPhysics", dependencies: ["QDCore"]),
+        .executableTarget(
+            name: "qdlab",
+            dependencies: [
+                "QDCore", "QDPhysics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "QDCoreTests", dependencies: ["QDCore"]),
+        .testTarget(name: "QDPhysicsTests", dependencies: ["QDPhysics"]),
+        .testTarget(name: "CLibrariesTests", dependencies: ["CXGBoost", "CSVM"]),
+        .testTarget(name: "qdlabTests", dependencies: ["QDPhysics"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

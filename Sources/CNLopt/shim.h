@@ -1,0 +1,2 @@
+// NLopt 2.7 (Debian: libnlopt-dev).
+#include <nlopt.h>

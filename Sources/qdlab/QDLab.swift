@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `qdlab` command: parse, call the library, format. Nothing else lives here.
+@main
+struct QDLabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qdlab",
+        abstract: "AI-driven design, synthesis optimisation and characterisation of colloidal quantum dots.",
+        version: "0.1.0",
+        subcommands: [])
+}
