@@ -12,10 +12,13 @@ let package = Package(
     products: [
         .library(name: "QDCore", targets: ["QDCore"]),
         .library(name: "QDPhysics", targets: ["QDPhysics"]),
+        .library(name: "QDData", targets: ["QDData"]),
         .executable(name: "qdlab", targets: ["qdlab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // C libraries from the system (Debian: see Makefile `deps`; macOS: Homebrew, see README).
@@ -36,15 +39,24 @@ let package = Package(
             name: "QDCore",
             dependencies: [.target(name: "CLapack", condition: linux), "CNLopt"]),
         .target(name: "QDPhysics", dependencies: ["QDCore"]),
+        .target(
+            name: "QDData",
+            dependencies: [
+                "QDCore", "QDPhysics",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Datasets")]),
         .executableTarget(
             name: "qdlab",
             dependencies: [
-                "QDCore", "QDPhysics",
+                "QDCore", "QDPhysics", "QDData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "QDCoreTests", dependencies: ["QDCore"]),
-        .testTarget(name: "QDPhysicsTests", dependencies: ["QDPhysics"]),
+        .testTarget(name: "QDPhysicsTests", dependencies: ["QDPhysics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "QDDataTests", dependencies: ["QDData"]),
         .testTarget(name: "CLibrariesTests", dependencies: ["CXGBoost", "CSVM"]),
         .testTarget(name: "qdlabTests", dependencies: ["QDPhysics"]),
     ],
