@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "QDCore", targets: ["QDCore"]),
         .library(name: "QDPhysics", targets: ["QDPhysics"]),
         .library(name: "QDData", targets: ["QDData"]),
+        .library(name: "QDPlot", targets: ["QDPlot"]),
         .executable(name: "qdlab", targets: ["qdlab"]),
     ],
     dependencies: [
@@ -39,6 +40,8 @@ let package = Package(
             name: "QDCore",
             dependencies: [.target(name: "CLapack", condition: linux), "CNLopt"]),
         .target(name: "QDPhysics", dependencies: ["QDCore"]),
+        // SVG charts for reports and the CLI; depends on nothing so every layer may use it.
+        .target(name: "QDPlot"),
         .target(
             name: "QDData",
             dependencies: [
@@ -50,15 +53,16 @@ let package = Package(
         .executableTarget(
             name: "qdlab",
             dependencies: [
-                "QDCore", "QDPhysics", "QDData",
+                "QDCore", "QDPhysics", "QDData", "QDPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "QDCoreTests", dependencies: ["QDCore"]),
         .testTarget(name: "QDPhysicsTests", dependencies: ["QDPhysics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QDDataTests", dependencies: ["QDData"]),
+        .testTarget(name: "QDPlotTests", dependencies: ["QDPlot"]),
         .testTarget(name: "CLibrariesTests", dependencies: ["CXGBoost", "CSVM"]),
-        .testTarget(name: "qdlabTests", dependencies: ["QDPhysics"]),
+        .testTarget(name: "qdlabTests", dependencies: ["QDPhysics", "QDData"]),
     ],
     swiftLanguageModes: [.v6]
 )
