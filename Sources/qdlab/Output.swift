@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+
+/// Options every command shares.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Answer with JSON on standard output instead of a table.")
+    var json = false
+}
+
+/// Writes a Codable value as pretty JSON with sorted keys (stable for scripts and golden tests).
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+/// Writes `text` to standard error (diagnostics and warnings; standard output stays parseable).
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Runs a command body, turning library errors into one clear line on standard error and exit code 1
+/// (2 is kept for usage errors, which ArgumentParser reports itself).
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode(1)
+    }
+}
+
+/// A plain-text table with right-aligned numeric columns.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]] = []
+
+    init(_ header: [String]) { self.header = header }
+
+    mutating func add(_ row: [String]) { rows.append(row) }
+
+    func render() -> String {
+        var widths = header.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
+                return Double(cell) != nil ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        var out = line(header) + "\n"
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for row in rows { out += line(row) + "\n" }
+        return out
+    }
+}
+
+/// Formats a number with a fixed count of decimals.
+func fixed(_ x: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", x) }
+/// Formats an optional number, "–" when absent.
+func fixed(_ x: Double?, _ decimals: Int) -> String { x.map { fixed($0, decimals) } ?? "–" }
