@@ -1,0 +1,192 @@
+// The only file in QDLab that calls BLAS or LAPACK.
+//
+// Every routine here takes and returns ROW-MAJOR buffers (the layout of `Matrix.elements`) and hides how the platform
+// library wants them:
+// - Linux: OpenBLAS's CBLAS plus the reference LAPACKE interface with `LAPACK_ROW_MAJOR`; LAPACKE avoids the hidden
+//   trailing string-length arguments of Fortran-style `dpotrf_` on this platform.
+// - Apple platforms: Accelerate's CBLAS (row-major supported) and its column-major Fortran-style LAPACK
+//   (`dpotrf_` …), called with explicit layout conversions. This path is written for the `ACCELERATE_NEW_LAPACK`
+//   interface (`-Xcc -DACCELERATE_NEW_LAPACK`), and is spelled so that it also type-checks against the legacy CLAPACK
+//   interface (every integer and character argument is passed as `&var` of `Int32`/`CChar`).
+//   IT HAS NOT BEEN COMPILED: the build machine is Linux only. Check it on a Mac before relying on it.
+//
+// Integers: OpenBLAS's `blasint` and LAPACKE's `lapack_int` are 32-bit on Debian (not the ILP64 build), as are
+// Accelerate's `__LAPACK_int` without `ACCELERATE_LAPACK_ILP64`; sizes are therefore checked against `Int32.max`.
+
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CLapack
+#endif
+
+/// Thin, internal wrappers over BLAS/LAPACK. Callers validate shapes and NaN first; these only translate.
+enum Backend {
+    /// Converts a size to the 32-bit integer BLAS/LAPACK use.
+    /// - Precondition: `value` fits in `Int32` (a matrix side above 2³¹ − 1 cannot be stored in memory anyway).
+    @inline(__always)
+    static func int32(_ value: Int) -> Int32 {
+        precondition(value >= 0 && value <= Int(Int32.max), "BLAS/LAPACK size \(value) exceeds 32-bit range")
+        return Int32(value)
+    }
+
+    // MARK: BLAS (identical CBLAS interface on both platforms)
+
+    /// C ← α · op(A) · op(B) + β · C, all row-major; `op` transposes when the flag is set.
+    /// Shapes: op(A) is m × k, op(B) is k × n, C is m × n.
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double, a: [Double], lda: Int, b: [Double], ldb: Int,
+        beta: Double, c: inout [Double], ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        if k == 0 {  // BLAS with k = 0 only scales C; do it here so empty inner dimensions need no pointer games.
+            for i in c.indices { c[i] *= beta }
+            return
+        }
+        cblas_dgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            int32(m), int32(n), int32(k), alpha, a, int32(lda), b, int32(ldb), beta, &c, int32(ldc))
+    }
+
+    /// y ← α · op(A) · x + β · y with A row-major m × n (as stored, before `op`).
+    static func gemv(
+        transposeA: Bool, m: Int, n: Int, alpha: Double, a: [Double], x: [Double], beta: Double, y: inout [Double]
+    ) {
+        guard !y.isEmpty else { return }
+        if m == 0 || n == 0 {
+            for i in y.indices { y[i] *= beta }
+            return
+        }
+        cblas_dgemv(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, int32(m), int32(n), alpha, a, int32(n),
+            x, 1, beta, &y, 1)
+    }
+
+    /// Solves op(L) · X = B in place for lower-triangular row-major L (n × n); B is n × nrhs row-major.
+    static func lowerTriangularSolve(transposeL: Bool, n: Int, l: [Double], b: inout [Double], nrhs: Int) {
+        guard n > 0, nrhs > 0 else { return }
+        cblas_dtrsm(
+            CblasRowMajor, CblasLeft, CblasLower, transposeL ? CblasTrans : CblasNoTrans, CblasNonUnit,
+            int32(n), int32(nrhs), 1.0, l, int32(n), &b, int32(nrhs))
+    }
+
+    // MARK: LAPACK
+
+    /// Cholesky factorisation of a symmetric row-major n × n matrix in place: on success the lower triangle holds L
+    /// with A = L·Lᵀ (the strict upper triangle is left as it was). Returns LAPACK's `info`
+    /// (0 = success, k > 0 = the leading minor of order k is not positive).
+    static func potrf(n: Int, a: inout [Double]) -> Int {
+        guard n > 0 else { return 0 }
+        #if canImport(Accelerate)
+        // Row-major lower triangle = column-major upper triangle of the same buffer: factor "U" column-major,
+        // which yields Uᵀ = L in row-major order.
+        var uplo = CChar(UInt8(ascii: "U")), nn = int32(n), lda = int32(n), info: Int32 = 0
+        dpotrf_(&uplo, &nn, &a, &lda, &info)
+        return Int(info)
+        #else
+        return Int(LAPACKE_dpotrf(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), int32(n), &a, int32(n)))
+        #endif
+    }
+
+    /// Solves A·X = B given the row-major Cholesky factor (lower triangle) of A; B is n × nrhs row-major, in place.
+    static func potrs(n: Int, factor: [Double], b: inout [Double], nrhs: Int) -> Int {
+        guard n > 0, nrhs > 0 else { return 0 }
+        #if canImport(Accelerate)
+        var uplo = CChar(UInt8(ascii: "U")), nn = int32(n), nr = int32(nrhs), lda = int32(n), ldb = int32(n)
+        var info: Int32 = 0
+        var f = factor
+        var columnMajor = transposedCopy(b, rows: n, columns: nrhs)
+        dpotrs_(&uplo, &nn, &nr, &f, &lda, &columnMajor, &ldb, &info)
+        b = transposedCopy(columnMajor, rows: nrhs, columns: n)
+        return Int(info)
+        #else
+        return Int(LAPACKE_dpotrs(
+            LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), int32(n), int32(nrhs), factor, int32(n), &b, int32(nrhs)))
+        #endif
+    }
+
+    /// Overwrites the lower triangle of a row-major Cholesky factor with the lower triangle of A⁻¹.
+    static func potri(n: Int, a: inout [Double]) -> Int {
+        guard n > 0 else { return 0 }
+        #if canImport(Accelerate)
+        var uplo = CChar(UInt8(ascii: "U")), nn = int32(n), lda = int32(n), info: Int32 = 0
+        dpotri_(&uplo, &nn, &a, &lda, &info)
+        return Int(info)
+        #else
+        return Int(LAPACKE_dpotri(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), int32(n), &a, int32(n)))
+        #endif
+    }
+
+    /// Symmetric eigendecomposition (divide and conquer) of a row-major n × n matrix, reading its lower triangle.
+    /// On success `eigenvalues` are ascending and `a` holds the eigenvectors as COLUMNS (row-major).
+    static func syevd(n: Int, a: inout [Double], eigenvalues: inout [Double]) -> Int {
+        guard n > 0 else { return 0 }
+        eigenvalues = [Double](repeating: 0, count: n)
+        #if canImport(Accelerate)
+        // Symmetric input: column-major "U" reads the row-major lower triangle. The output vectors come back as
+        // column-major columns, i.e. row-major rows, and are transposed afterwards.
+        var jobz = CChar(UInt8(ascii: "V")), uplo = CChar(UInt8(ascii: "U"))
+        var nn = int32(n), lda = int32(n), info: Int32 = 0
+        var lwork: Int32 = -1, liwork: Int32 = -1, workQuery = 0.0, iworkQuery: Int32 = 0
+        dsyevd_(&jobz, &uplo, &nn, &a, &lda, &eigenvalues, &workQuery, &lwork, &iworkQuery, &liwork, &info)
+        guard info == 0 else { return Int(info) }
+        lwork = Int32(workQuery.rounded(.up)); liwork = iworkQuery
+        var work = [Double](repeating: 0, count: Int(lwork))
+        var iwork = [Int32](repeating: 0, count: Int(liwork))
+        dsyevd_(&jobz, &uplo, &nn, &a, &lda, &eigenvalues, &work, &lwork, &iwork, &liwork, &info)
+        a = transposedCopy(a, rows: n, columns: n)
+        return Int(info)
+        #else
+        return Int(LAPACKE_dsyevd(
+            LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "L")), int32(n), &a, int32(n), &eigenvalues))
+        #endif
+    }
+
+    /// Minimum-norm least squares by SVD (divide and conquer): minimises ‖A·X − B‖₂ for row-major A (m × n) and
+    /// B (m × nrhs). Singular values ≤ `rcond` · σ_max count as zero (`rcond < 0` means machine precision).
+    /// Returns (info, X as n × nrhs row-major, effective rank, singular values descending).
+    static func gelsd(
+        m: Int, n: Int, nrhs: Int, a: [Double], b: [Double], rcond: Double
+    ) -> (info: Int, x: [Double], rank: Int, singularValues: [Double]) {
+        let ldbRows = max(m, n)
+        var singular = [Double](repeating: 0, count: min(m, n))
+        guard m > 0, n > 0, nrhs > 0 else {
+            return (0, [Double](repeating: 0, count: n * nrhs), 0, singular)
+        }
+        var rank: Int32 = 0
+        #if canImport(Accelerate)
+        var colA = transposedCopy(a, rows: m, columns: n)
+        // Column-major B padded to max(m, n) rows.
+        var colB = [Double](repeating: 0, count: ldbRows * nrhs)
+        for i in 0..<m { for j in 0..<nrhs { colB[j * ldbRows + i] = b[i * nrhs + j] } }
+        var mm = int32(m), nn = int32(n), nr = int32(nrhs), lda = int32(m), ldb = int32(ldbRows)
+        var rc = rcond, info: Int32 = 0, lwork: Int32 = -1, workQuery = 0.0, iworkQuery: Int32 = 0
+        dgelsd_(&mm, &nn, &nr, &colA, &lda, &colB, &ldb, &singular, &rc, &rank, &workQuery, &lwork, &iworkQuery, &info)
+        guard info == 0 else { return (Int(info), [], 0, singular) }
+        lwork = Int32(workQuery.rounded(.up))
+        var work = [Double](repeating: 0, count: Int(lwork))
+        var iwork = [Int32](repeating: 0, count: max(1, Int(iworkQuery)))
+        dgelsd_(&mm, &nn, &nr, &colA, &lda, &colB, &ldb, &singular, &rc, &rank, &work, &lwork, &iwork, &info)
+        var x = [Double](repeating: 0, count: n * nrhs)
+        for i in 0..<n { for j in 0..<nrhs { x[i * nrhs + j] = colB[j * ldbRows + i] } }
+        return (Int(info), x, Int(rank), singular)
+        #else
+        var aCopy = a
+        var paddedB = [Double](repeating: 0, count: ldbRows * nrhs)
+        paddedB.replaceSubrange(0..<(m * nrhs), with: b)
+        let info = LAPACKE_dgelsd(
+            LAPACK_ROW_MAJOR, int32(m), int32(n), int32(nrhs), &aCopy, int32(n), &paddedB, int32(nrhs),
+            &singular, rcond, &rank)
+        return (Int(info), Array(paddedB[0..<(n * nrhs)]), Int(rank), singular)
+        #endif
+    }
+
+    #if canImport(Accelerate)
+    /// Row-major rows × columns → row-major columns × rows (equivalently: row-major ↔ column-major).
+    private static func transposedCopy(_ values: [Double], rows: Int, columns: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: values.count)
+        for i in 0..<rows { for j in 0..<columns { out[j * rows + i] = values[i * columns + j] } }
+        return out
+    }
+    #endif
+}
