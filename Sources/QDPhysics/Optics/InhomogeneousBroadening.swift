@@ -29,8 +29,10 @@ public enum InhomogeneousBroadening {
     /// Exact inhomogeneous FWHM (eV): the FWHM of the energy density obtained by mapping the size distribution
     /// through E(d) (monotonic sizing curves assumed, as all published ones are over their range).
     ///
-    /// Evaluated on a 2001-node grid over ±6σ; the half-maximum crossings are linearly interpolated, so the
-    /// width is accurate to ~1e-4 relative. 0 for a monodisperse ensemble.
+    /// Evaluated on a 2001-node grid over ±4σ (the half-maximum points lie within ±2σ even for strongly skewed
+    /// mappings, and ±4σ keeps the sizing curve away from sub-nanometre extrapolation); the half-maximum
+    /// crossings are linearly interpolated, so the width is accurate to ~1e-4 relative. 0 for a monodisperse
+    /// ensemble.
     /// - Throws: `PhysicsError.invalidValue` for a bad mean diameter; `.outOfDomain` when E(d) is not monotonic
     ///   over the distribution (the message names the model).
     /// - Complexity: O(nodeCount) model evaluations.
@@ -39,7 +41,7 @@ public enum InhomogeneousBroadening {
     ) throws -> Double {
         _ = try model.firstExciton(diameterNanometres: distribution.meanDiameterNanometres)
         guard distribution.relativeStandardDeviation > 0 else { return 0 }
-        let nodes = distribution.quadrature(nodeCount: nodeCount)
+        let nodes = distribution.quadrature(nodeCount: nodeCount, widthInStandardDeviations: 4)
         var energies: [Double] = [], densities: [Double] = []
         energies.reserveCapacity(nodes.count)
         densities.reserveCapacity(nodes.count)
@@ -54,7 +56,7 @@ public enum InhomogeneousBroadening {
             densities.append(distribution.probabilityDensity(diameterNanometres: d) / abs(slope))
         }
         guard let width = try PeakMetrics.measure(abscissae: energies, values: densities).fullWidthAtHalfMaximum else {
-            throw PhysicsError(.outOfDomain, "The mapped energy distribution for \(model.name) does not fall to half maximum within ±6σ of the size distribution. Reduce the size dispersion.")
+            throw PhysicsError(.outOfDomain, "The mapped energy distribution for \(model.name) does not fall to half maximum within ±4σ of the size distribution. Reduce the size dispersion.")
         }
         return width
     }
@@ -77,7 +79,8 @@ public struct EnsembleBand: Sendable, Equatable {
 
     /// Builds the band for `distribution` through `model`, with every transition moved down by
     /// `shiftElectronvolts(d)` (0 for absorption; the Stokes shift for emission).
-    /// - Throws: `PhysicsError.invalidValue` for an invalid homogeneous line or mean diameter.
+    /// - Throws: `PhysicsError.invalidValue` for an invalid homogeneous line or mean diameter; `.outOfDomain`
+    ///   when the model gives a non-finite energy somewhere on the ±6σ size grid.
     public init(
         model: any ConfinementModel, distribution: SizeDistribution, homogeneous: LineShape,
         nodeCount: Int = 401, shiftElectronvolts: (Double) -> Double = { _ in 0 }
@@ -85,9 +88,17 @@ public struct EnsembleBand: Sendable, Equatable {
         self.homogeneous = try homogeneous.validated()
         _ = try model.firstExciton(diameterNanometres: distribution.meanDiameterNanometres)
         let nodes = distribution.quadrature(nodeCount: nodeCount)
-        energiesElectronvolts = nodes.map {
-            model.energyUnchecked(diameterNanometres: $0.diameterNanometres) - shiftElectronvolts($0.diameterNanometres)
+        var energies: [Double] = []
+        energies.reserveCapacity(nodes.count)
+        for node in nodes {
+            let d = node.diameterNanometres
+            let energy = model.energyUnchecked(diameterNanometres: d) - shiftElectronvolts(d)
+            guard energy.isFinite else {
+                throw PhysicsError(.outOfDomain, "Sizing curve \(model.name) gives no finite energy at d = \(d) nm, which the size distribution reaches (±6σ around \(distribution.meanDiameterNanometres) nm). Narrow the size dispersion or use a model defined at these sizes.")
+            }
+            energies.append(energy)
         }
+        energiesElectronvolts = energies
         weights = nodes.map(\.weight)
     }
 
