@@ -74,6 +74,13 @@ public protocol ConfinementModel: Sendable {
     /// screening. The caller guarantees a finite positive diameter.
     func energyUnchecked(diameterNanometres: Double) -> Double
 
+    /// First-exciton energies (eV) of many diameters at once, with no checks: the batch hot path for
+    /// screening. `energies` is resized to `diametersNanometres.count`. The default implementation calls
+    /// `energyUnchecked` in a loop that the compiler specialises per model, so a call through
+    /// `any ConfinementModel` pays dynamic dispatch once per batch rather than once per diameter.
+    /// - Complexity: O(n) evaluations, no allocation when `energies` already has the capacity.
+    func energiesUnchecked(diametersNanometres: [Double], into energies: inout [Double])
+
     /// First-exciton energy at `diameterNanometres`, flagged against the validity range.
     /// - Throws: `PhysicsError.invalidValue` for NaN, infinite, zero or negative diameters.
     func firstExciton(diameterNanometres: Double) throws -> ConfinementResult
@@ -86,6 +93,16 @@ public protocol ConfinementModel: Sendable {
 }
 
 extension ConfinementModel {
+    public func energiesUnchecked(diametersNanometres: [Double], into energies: inout [Double]) {
+        let n = diametersNanometres.count
+        if energies.count != n { energies = [Double](repeating: 0, count: n) }
+        diametersNanometres.withUnsafeBufferPointer { input in
+            energies.withUnsafeMutableBufferPointer { output in
+                for i in 0..<n { output[i] = energyUnchecked(diameterNanometres: input[i]) }
+            }
+        }
+    }
+
     /// Classifies `diameter` against `validDiameterNanometres`.
     public func validity(ofDiameter diameter: Double) -> ValidityFlag {
         if diameter < validDiameterNanometres.lowerBound { return .belowRange }
