@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "QDPhysics", targets: ["QDPhysics"]),
         .library(name: "QDData", targets: ["QDData"]),
         .library(name: "QDPlot", targets: ["QDPlot"]),
+        .library(name: "QDLearn", targets: ["QDLearn"]),
         .executable(name: "qdlab", targets: ["qdlab"]),
     ],
     dependencies: [
@@ -40,6 +41,7 @@ let package = Package(
             name: "QDCore",
             dependencies: [.target(name: "CLapack", condition: linux), "CNLopt"]),
         .target(name: "QDPhysics", dependencies: ["QDCore"]),
+        .target(name: "QDLearn", dependencies: ["QDCore", "QDPhysics", "QDData", "CXGBoost", "CSVM"]),
         // SVG charts for reports and the CLI; depends on nothing so every layer may use it.
         .target(name: "QDPlot"),
         .target(
@@ -53,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "qdlab",
             dependencies: [
-                "QDCore", "QDPhysics", "QDData", "QDPlot",
+                "QDCore", "QDPhysics", "QDData", "QDLearn", "QDPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "QDPhysicsTests", dependencies: ["QDPhysics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QDDataTests", dependencies: ["QDData"]),
         .testTarget(name: "QDPlotTests", dependencies: ["QDPlot"]),
+        .testTarget(name: "QDLearnTests", dependencies: ["QDLearn"]),
         .testTarget(name: "CLibrariesTests", dependencies: ["CXGBoost", "CSVM"]),
         .testTarget(name: "qdlabTests", dependencies: ["QDPhysics", "QDData"]),
     ],
