@@ -82,7 +82,7 @@ public struct EffectiveMassParameters: Sendable, Codable, Equatable {
 /// Parabolic bands and an infinite barrier: it overestimates the gap of small dots (CdSe at 2 nm by about
 /// 2.4 eV, physics.md §3). The inverse is closed form (a quadratic in 1/R). The formula has a shallow minimum
 /// below Eg at d ≈ 11·aB (the strong-confinement Coulomb term outgrows the kinetic term); it crosses the bulk
-/// limit at d = 2A/B, far above the validity range (2 nm … 2·aB), and results there are flagged `.aboveRange`.
+/// limit at d = 2A/B ≈ 5.5·aB, far above the validity range (2 nm … 2·aB), and results there are flagged `.aboveRange`.
 public struct BrusModel: InvertibleConfinementModel {
     public let parameters: EffectiveMassParameters
     /// Whether Kayanuma's −0.248 Ry* correlation term is included (it shifts every energy by a constant
@@ -94,6 +94,8 @@ public struct BrusModel: InvertibleConfinementModel {
     public let coulombCoefficient: Double
     public let bulkLimitElectronvolts: Double
     public let maximumEnergyElectronvolts = Double.infinity
+    /// Diameter 2A/B (nm) where the energy returns to the bulk limit; larger sizes fall below it.
+    public let bulkCrossingDiameterNanometres: Double
     public let name: String
     public let citation = "Brus, J. Chem. Phys. 80, 4403 (1984); Kayanuma, Phys. Rev. B 38, 9797 (1988)"
     public let sizeDefinition = "diameter of a sphere (d = 2R)"
@@ -109,8 +111,9 @@ public struct BrusModel: InvertibleConfinementModel {
         coulombCoefficient = brusCoulombFactor * PhysicalConstants.coulombElectronvoltNanometres / p.permittivity
         let effectiveRydberg = PhysicalConstants.rydbergElectronvolts * p.reducedMass / (p.permittivity * p.permittivity)
         bulkLimitElectronvolts = p.bulkGapElectronvolts - (kayanumaCorrection ? kayanumaCorrelationFactor * effectiveRydberg : 0)
+        bulkCrossingDiameterNanometres = 2 * kineticCoefficient / coulombCoefficient
         name = "Brus 1984 (\(p.materialID), \(p.permittivityLabel) = \(p.permittivity)\(kayanumaCorrection ? ", −0.248 Ry*" : ""))"
-        validDiameterNanometres = effectiveMassValidity(bohrRadiusNanometres: p.bohrRadiusNanometres)
+        validDiameterNanometres = effectiveMassValidity(p)
     }
 
     /// E = E∞ + A/R² − B/R with R = d/2. - Complexity: O(1), no allocation.
@@ -167,7 +170,7 @@ public struct KaneModel: InvertibleConfinementModel {
         coulombCoefficient = brusCoulombFactor * PhysicalConstants.coulombElectronvoltNanometres / p.permittivity
         bulkLimitElectronvolts = p.bulkGapElectronvolts
         name = "Kane two-band (\(p.materialID), \(p.permittivityLabel) = \(p.permittivity))"
-        validDiameterNanometres = effectiveMassValidity(bohrRadiusNanometres: p.bohrRadiusNanometres)
+        validDiameterNanometres = effectiveMassValidity(p)
         // The crossing: confinement ~ 1/R² against Coulomb ~ 1/R; found numerically once.
         bulkCrossingDiameterNanometres = 0
         bulkCrossingDiameterNanometres = crossingDiameter(of: self)
@@ -226,7 +229,7 @@ public struct HyperbolicBandModel: InvertibleConfinementModel {
             * Double.pi * Double.pi / mStar
         bulkLimitElectronvolts = p.bulkGapElectronvolts
         name = "Hyperbolic band (\(p.materialID))"
-        validDiameterNanometres = effectiveMassValidity(bohrRadiusNanometres: p.bohrRadiusNanometres)
+        validDiameterNanometres = effectiveMassValidity(p)
     }
 
     /// E = √(Eg² + C/R²). - Complexity: O(1), no allocation.
@@ -309,7 +312,7 @@ public struct FiniteBarrierModel: InvertibleConfinementModel {
         coulombCoefficient = brusCoulombFactor * PhysicalConstants.coulombElectronvoltNanometres / p.permittivity
         bulkLimitElectronvolts = p.bulkGapElectronvolts
         name = "Finite barrier (\(p.materialID), V0 e/h = \(ConfinementText.fixed(self.electronBarrierElectronvolts, digits: 2))/\(ConfinementText.fixed(self.holeBarrierElectronvolts, digits: 2)) eV)"
-        let massValidity = effectiveMassValidity(bohrRadiusNanometres: p.bohrRadiusNanometres)
+        let massValidity = effectiveMassValidity(p)
         // Placeholders so `self` is complete before the numerical set-up uses `energyUnchecked`.
         maximumEnergyElectronvolts = .infinity
         peakDiameterNanometres = 0

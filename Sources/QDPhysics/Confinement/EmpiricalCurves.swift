@@ -255,11 +255,11 @@ public struct PowerLawSizingCurve: InvertibleConfinementModel {
 
     /// Almeida et al., Nano Lett. 23, 8697 (2023): InP tetrahedra, E = 1.33 + 9.128·L^(−0.684) with L the
     /// tetrahedron edge in Å. The diameter here is the equal-volume sphere diameter d = (π√2)^(−1/3)·L
-    /// = 0.6082·L (see `TetrahedronSize`), so x = L[Å] = 10·d/0.6082. Valid for L ≈ 1.5–4.5 nm
+    /// = 0.6083·L (see `TetrahedronSize`), so x = L[Å] = 10·d/0.6083. Valid for L ≈ 1.5–4.5 nm
     /// (d ≈ 0.91–2.74 nm), the range of the published samples (λ ≈ 450–620 nm).
     public static let almeida2023InP = PowerLawSizingCurve(
         name: "Almeida 2023 (InP)", citation: "Almeida et al., Nano Lett. 23, 8697 (2023)",
-        sizeDefinition: "diameter of the sphere with the tetrahedron's volume, d = 0.6082·L (L = edge length); see TetrahedronSize",
+        sizeDefinition: "diameter of the sphere with the tetrahedron's volume, d = 0.6083·L (L = edge length); see TetrahedronSize",
         bulkGapElectronvolts: 1.33, amplitude: 9.128, exponent: 0.684,
         sizeVariablePerNanometre: 10 / TetrahedronSize.equivalentDiameterPerEdgeLength,
         validDiameterNanometres: (1.5 * TetrahedronSize.equivalentDiameterPerEdgeLength)...(4.5 * TetrahedronSize.equivalentDiameterPerEdgeLength))
@@ -285,9 +285,9 @@ public struct PowerLawSizingCurve: InvertibleConfinementModel {
 }
 
 /// Size conversions for tetrahedral nanocrystals (InP): the equal-volume sphere diameter of a regular
-/// tetrahedron with edge L is d = (6V/π)^(1/3) with V = L³/(6√2), i.e. d = (π√2)^(−1/3)·L ≈ 0.6082·L.
+/// tetrahedron with edge L is d = (6V/π)^(1/3) with V = L³/(6√2), i.e. d = (π√2)^(−1/3)·L ≈ 0.6083·L.
 public enum TetrahedronSize {
-    /// d/L = (π√2)^(−1/3) ≈ 0.608 22.
+    /// d/L = (π√2)^(−1/3) ≈ 0.608 29.
     public static let equivalentDiameterPerEdgeLength = pow(Double.pi * 2.0.squareRoot(), -1.0 / 3.0)
 
     /// Equal-volume sphere diameter (nm) of a tetrahedron with edge `edgeLengthNanometres`.

@@ -83,10 +83,13 @@ enum ConfinementText {
 }
 
 /// Validity range of the effective-mass models: from 2 nm (below which effective-mass theory is known to
-/// break down: a few lattice constants, surface-dominated) to twice the bulk Bohr radius (the
-/// strong-confinement regime R < aB in which the Brus Coulomb term 1.786 e²/εR holds).
-func effectiveMassValidity(bohrRadiusNanometres aB: Double) -> ClosedRange<Double> {
-    2.0...max(2.0 * aB, 2.5)
+/// break down: a few lattice constants, surface-dominated) to twice the Bohr radius (the strong-confinement
+/// regime R < aB in which the Brus Coulomb term 1.786 e²/εR holds), taking the smaller of the catalogue
+/// aB and the hydrogenic aB = 0.0529·ε/μ nm of the model's own parameters, so that the range stays well
+/// below the size where the model's Coulomb term pulls the energy under the gap (d ≈ 5.5 hydrogenic aB).
+func effectiveMassValidity(_ p: EffectiveMassParameters) -> ClosedRange<Double> {
+    let hydrogenic = PhysicalConstants.bohrRadiusNanometres * p.permittivity / p.reducedMass
+    return 2.0...max(2.0 * min(p.bohrRadiusNanometres, hydrogenic), 2.5)
 }
 
 /// Energy of a power-law tail E = Eg + (E₀ − Eg)·(d/d₀)^(−n) that continues an empirical curve outside its

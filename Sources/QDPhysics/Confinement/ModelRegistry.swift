@@ -70,30 +70,29 @@ public enum ConfinementModels {
                 .missingParameter,
                 "No size ↔ gap model applies to \(material.id) (rule: confinement models need a bulk semiconductor; \(material.id) has no bulk gap or effective masses). Only data-driven models apply: fit one on measured spectra with QDLearn.")
         }
+        if let built = try build(kind, for: material) { return built }
+        let applicable = ConfinementModelKind.allCases.filter { (try? build($0, for: material)) ?? nil != nil }
+        throw PhysicsError(
+            .unsupportedModel,
+            "Model '\(kind.rawValue)' is not available for \(material.id) (rule: empirical curves apply only to the material they were calibrated on). Available for \(material.id): \(applicable.map(\.rawValue).joined(separator: ", ")).")
+    }
+
+    /// The model, `nil` when `kind` is an empirical curve calibrated on another material.
+    /// - Throws: what the physical models' initialisers throw (missing parameters, wrong structure).
+    private static func build(_ kind: ConfinementModelKind, for material: Material) throws -> (any InvertibleConfinementModel)? {
         switch kind {
         case .brus: return try BrusModel(material: material)
         case .kane: return try KaneModel(material: material)
         case .hyperbolic: return try HyperbolicBandModel(material: material)
         case .finiteBarrier: return try FiniteBarrierModel(material: material)
-        case .yu2003:
-            if let compound = PolynomialSizingCurve.YuCompound(rawValue: material.id) { return PolynomialSizingCurve.yu2003(compound) }
-        case .jasieniak2009:
-            if material.id == "CdSe" { return PolynomialSizingCurve.jasieniak2009CdSe }
-        case .moreels2009:
-            if material.id == "PbS" { return InverseQuadraticSizingCurve.moreels2009PbS }
-        case .moreels2007:
-            if material.id == "PbSe" { return InverseQuadraticSizingCurve.moreels2007PbSe }
-        case .almeida2023:
-            if material.id == "InP" { return PowerLawSizingCurve.almeida2023InP }
-        case .toufanian2021:
-            if material.id == "ZnSe" { return TabulatedSizingCurve.toufanian2021ZnSe }
-        case .delerue1993:
-            if material.id == "Si" { return PowerLawSizingCurve.delerue1993Si }
+        case .yu2003: return PolynomialSizingCurve.YuCompound(rawValue: material.id).map(PolynomialSizingCurve.yu2003)
+        case .jasieniak2009: return material.id == "CdSe" ? PolynomialSizingCurve.jasieniak2009CdSe : nil
+        case .moreels2009: return material.id == "PbS" ? InverseQuadraticSizingCurve.moreels2009PbS : nil
+        case .moreels2007: return material.id == "PbSe" ? InverseQuadraticSizingCurve.moreels2007PbSe : nil
+        case .almeida2023: return material.id == "InP" ? PowerLawSizingCurve.almeida2023InP : nil
+        case .toufanian2021: return material.id == "ZnSe" ? TabulatedSizingCurve.toufanian2021ZnSe : nil
+        case .delerue1993: return material.id == "Si" ? PowerLawSizingCurve.delerue1993Si : nil
         }
-        let applicable = ConfinementModelKind.allCases.filter { $0 != kind && (try? model($0, for: material)) != nil }
-        throw PhysicsError(
-            .unsupportedModel,
-            "Model '\(kind.rawValue)' is not available for \(material.id) (rule: empirical curves apply only to the material they were calibrated on). Available for \(material.id): \(applicable.map(\.rawValue).joined(separator: ", ")).")
     }
 
     private static let overestimates = "Effective-mass models overestimate the gap of small dots (Brus by ~1 eV MAE for CdSe; Kane roughly halves the error, physics.md §3): treat sizes below ~3 nm as upper bounds on the energy."
@@ -109,7 +108,7 @@ public enum ConfinementModels {
         case "ZnSe":
             return (.toufanian2021, "Toufanian 2021: measured SAXS sizes (ten samples), interpolated monotonically (PCHIP); no closed-form curve is published.")
         case "InP":
-            return (.almeida2023, "Almeida 2023: fitted on InP tetrahedra; diameters are equal-volume sphere diameters (d = 0.608·edge length).")
+            return (.almeida2023, "Almeida 2023: fitted on InP tetrahedra; diameters are equal-volume sphere diameters (d = 0.6083·edge length).")
         case "PbS":
             return (.moreels2009, "Moreels 2009: the standard PbS curve, with a bulk-gap limit and a tight-binding-motivated form.")
         case "PbSe":

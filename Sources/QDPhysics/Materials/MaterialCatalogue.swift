@@ -116,13 +116,16 @@ public enum MaterialCatalogue {
         conductionBandEdgeElectronvolts: Sourced(-4.95, anderson, .medium),
         valenceBandEdgeElectronvolts: Sourced(-6.69, anderson, .medium),
         molarMassGramsPerMole: molarMass(["Cd": 1, "Se": 1]),
-        densityGramsPerCubicCentimetre: Sourced(5.82, crc, .medium),
+        densityGramsPerCubicCentimetre: cellDensity(
+            ["Cd": 1, "Se": 1], formulaUnits: 2, volumeCubicAngstrom: 3.0.squareRoot() / 2 * 4.299 * 4.299 * 7.01,
+            note: "wurtzite a 4.299, c 7.01 Å, Z = 2 (NBS Circ. 539; X-ray density 5.66 in the RAS mincryst database)"),
         hazardousElements: ["Cd"], typicalEmissionNanometres: 450...650,
         notes: """
             Eg 1.74 eV (WZ; ZB 1.66–1.70). εs 9.6 (9.3 ⊥ / 10.2 ∥). aB 5.6 nm commonly quoted; hydrogenic \
             0.0529·εs/μ = 5.0 nm. χ = 4.95 eV cross-checked against an open QD-modelling parameter file. \
-            Density: CRC 5.81–5.82 is the value used in QD extinction work; the X-ray density of the wurtzite \
-            cell (a 4.30, c 7.01 Å, Z 2) is 5.66, hence medium confidence.
+            Density: the X-ray density of the wurtzite cell, 5.66 g/cm³. The handbook/CRC value 5.81–5.82 often \
+            used in QD work exceeds it by 2.7 %, which a real crystal cannot (defects only lower the density), \
+            so the cell value is used (checked 2026 against the mincryst entry for cadmoselite).
             """)
 
     static let cds = Material(
@@ -205,9 +208,14 @@ public enum MaterialCatalogue {
         conductionBandEdgeElectronvolts: Sourced(-3.53, anderson, .low),
         valenceBandEdgeElectronvolts: Sourced(-5.79, anderson, .low),
         molarMassGramsPerMole: molarMass(["Zn": 1, "Te": 1]),
-        densityGramsPerCubicCentimetre: Sourced(6.34, crc, .high),
+        densityGramsPerCubicCentimetre: cellDensity(
+            ["Zn": 1, "Te": 1], formulaUnits: 4, volumeCubicAngstrom: 6.101 * 6.101 * 6.101, note: "zinc blende a 6.101 Å, Z = 4"),
         hazardousElements: [], typicalEmissionNanometres: 430...550,
-        notes: "Eg 2.25–2.28. εs 9.7–10.4. Colloidal ZnTe emission is rarely reported. Te is of toxicological concern but not RoHS-restricted.")
+        notes: """
+            Eg 2.25–2.28. εs 9.7–10.4. Colloidal ZnTe emission is rarely reported. Te is of toxicological concern \
+            but not RoHS-restricted. Density: the widely quoted 6.34 g/cm³ (CRC, repeated by encyclopaedias) is \
+            12 % above the X-ray density of the a = 6.101 Å zinc-blende cell (5.64), so the cell value is used.
+            """)
 
     // MARK: - III–V
 
@@ -293,9 +301,14 @@ public enum MaterialCatalogue {
         conductionBandEdgeElectronvolts: Sourced(-4.6, anderson, .low),
         valenceBandEdgeElectronvolts: Sourced(-4.9, anderson, .low),
         molarMassGramsPerMole: molarMass(["Pb": 1, "Se": 1]),
-        densityGramsPerCubicCentimetre: Sourced(8.10, crc, .high),
+        densityGramsPerCubicCentimetre: cellDensity(
+            ["Pb": 1, "Se": 1], formulaUnits: 4, volumeCubicAngstrom: 6.124 * 6.124 * 6.124, note: "rock salt a 6.124 Å, Z = 4"),
         hazardousElements: ["Pb"], typicalEmissionNanometres: 1000...4000,
-        notes: "Eg 0.26–0.28. Masses per-valley DOS from ml/mt (e 0.070/0.040, h 0.068/0.034). εs 204–227. Typical emission 1100–2500 nm. Band edges rough (L).")
+        notes: """
+            Eg 0.26–0.28. Masses per-valley DOS from ml/mt (e 0.070/0.040, h 0.068/0.034). εs 204–227. Typical \
+            emission 1100–2500 nm. Band edges rough (L). Density: X-ray density of the cell, 8.28 g/cm³ (the \
+            mineral clausthalite: calculated 8.275, measured 7.8–8.22); CRC's 8.10 is 2 % lower.
+            """)
 
     static let pbte = Material(
         id: "PbTe", name: "lead telluride", composition: ["Pb": 1, "Te": 1],
