@@ -43,6 +43,12 @@ public struct StudentT: Sendable, Equatable, Hashable, Codable {
 
     /// P(X ≤ x) via the regularised incomplete beta function: for z < 0, ½ I_{ν/(ν+z²)}(ν/2, ½), and by symmetry
     /// 1 − that for z > 0 (A&S 26.7.1). 1 − x is passed as z²/(ν + z²) so neither tail cancels.
+    ///
+    /// Accuracy, measured against SciPy on |z| ≤ 12: relative error ≤ 2e-14 for ν ≤ 30, ≈ 3e-13 at ν = 100,
+    /// ≈ 4e-12 at ν = 1e3 and up to ≈ 1e-9 for 1e5 ≤ ν ≤ 1e8 (worst near |z| ≈ 2). The loss comes from the
+    /// continued fraction, which is ill-conditioned for a = ν/2 large with x = ν/(ν + z²) near its switching
+    /// point; an asymptotic method for large a (DiDonato & Morris 1992, BGRAT) would fix it and is not written yet.
+    /// For ν ≳ 1e8 the normal distribution is the better tool (its relative difference is O(1/ν)).
     public func cdf(_ x: Double) -> Double {
         let z = (x - location) / scale
         if z.isNaN { return .nan }

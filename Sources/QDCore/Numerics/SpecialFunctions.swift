@@ -6,11 +6,13 @@ import Foundation
 /// (GSL replaces OpenBLAS's CBLAS, see docs/notes) or not C libraries we link; each function is a short, published
 /// formula.
 public enum SpecialFunctions {
-    /// ln Γ(x) for x > 0, from the C library's `lgamma` (Γ is positive there, so the sign output is not needed).
-    /// NaN for NaN or x ≤ 0 (a pole or a sign change this helper does not report).
+    /// ln Γ(x) for x > 0, from the C library's re-entrant `lgamma_r` (plain `lgamma` writes the global `signgam`,
+    /// a data race when tests or callers run in parallel). NaN for NaN or x ≤ 0 (poles and sign changes are not
+    /// reported by this helper).
     public static func logGamma(_ x: Double) -> Double {
         guard x > 0 else { return .nan }
-        return lgamma(x)
+        var sign: Int32 = 0
+        return lgamma_r(x, &sign)
     }
 
     /// ln Γ(a + ½) − ln Γ(a) for a > 0, accurate also for large a where the two log-gammas nearly cancel.
@@ -24,7 +26,7 @@ public enum SpecialFunctions {
         if a >= 1e5 {
             return 0.5 * log(a) - 1 / (8 * a) + 1 / (192 * a * a * a)
         }
-        return lgamma(a + 0.5) - lgamma(a)
+        return logGamma(a + 0.5) - logGamma(a)
     }
 
     /// The regularised incomplete beta function Iₓ(a, b) = B(x; a, b) / B(a, b) for 0 ≤ x ≤ 1, a, b > 0.
@@ -49,8 +51,13 @@ public enum SpecialFunctions {
         guard !x.isNaN, !y.isNaN, a > 0, b > 0, x >= 0, x <= 1 else { return .nan }
         if x == 0 { return 0 }
         if y == 0 { return 1 }
-        let lb = logBeta ?? (lgamma(a) + lgamma(b) - lgamma(a + b))
-        let logFront = a * log(x) + b * log(y) - lb
+        let lb = logBeta ?? (logGamma(a) + logGamma(b) - logGamma(a + b))
+        // ln x and ln(1 − x) from whichever of x, 1 − x is the small, accurately known one: for x near 1,
+        // ln x = log1p(−(1 − x)). With a large (Student t with ν = 1e6 has a = 5e5) an error of ε in ln x
+        // would otherwise be multiplied by a.
+        let logX = x > 0.5 ? log1p(-y) : log(x)
+        let logY = y > 0.5 ? log1p(-x) : log(y)
+        let logFront = a * logX + b * logY - lb
         if x < (a + 1) / (a + b + 2) {
             return exp(logFront) * betaContinuedFraction(x, a: a, b: b) / a
         }
