@@ -76,6 +76,23 @@ public struct DatasetInfo: Sendable, Codable, Equatable {
     public var dataFile: String?
     /// Number of records the shipped file is expected to give (checked by the tests).
     public var expectedRecords: Int?
+
+    /// Creates dataset metadata; only `name` is required.
+    public init(
+        name: String, title: String? = nil, description: String? = nil, licence: String? = nil, copyright: String? = nil,
+        citation: String? = nil, doi: String? = nil, source: String? = nil, dataFile: String? = nil, expectedRecords: Int? = nil
+    ) {
+        self.name = name
+        self.title = title
+        self.description = description
+        self.licence = licence
+        self.copyright = copyright
+        self.citation = citation
+        self.doi = doi
+        self.source = source
+        self.dataFile = dataFile
+        self.expectedRecords = expectedRecords
+    }
 }
 
 /// A mapping file (YAML): how a sheet's columns become schema v1 records.
