@@ -59,7 +59,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "QDCoreTests", dependencies: ["QDCore"]),
+        .testTarget(name: "QDCoreTests", dependencies: ["QDCore"], exclude: ["Reference/generate_reference.py"]),
         .testTarget(name: "QDPhysicsTests", dependencies: ["QDPhysics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QDDataTests", dependencies: ["QDData"]),
         .testTarget(name: "QDPlotTests", dependencies: ["QDPlot"]),
