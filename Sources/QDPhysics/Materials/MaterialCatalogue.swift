@@ -178,7 +178,7 @@ public enum MaterialCatalogue {
         molarMassGramsPerMole: molarMass(["Zn": 1, "Se": 1]),
         densityGramsPerCubicCentimetre: Sourced(5.27, crc, .high),
         hazardousElements: [], typicalEmissionNanometres: 380...460,
-        notes: "Eg 2.67–2.72. Hole mass 0.5–0.8 (M). aB 3.7–4.5 (M). χ 4.09 cross-checked against an open QD-modelling parameter file. ZnSeTe alloys reach ~470 nm.")
+        notes: "Eg 2.67–2.72. Hole mass 0.5–0.8 (M); checked: the Springer Handbook of Condensed Matter and Materials Data (Martienssen & Warlimont 2005) lists me = 0.160 (PL, 4.2 K) and mh = 0.75 (exciton absorption). aB 3.7–4.5 (M). χ 4.09 cross-checked against an open QD-modelling parameter file. ZnSeTe alloys reach ~470 nm.")
 
     static let zns = Material(
         id: "ZnS", name: "zinc sulfide", composition: ["Zn": 1, "S": 1],
@@ -194,7 +194,7 @@ public enum MaterialCatalogue {
         molarMassGramsPerMole: molarMass(["Zn": 1, "S": 1]),
         densityGramsPerCubicCentimetre: Sourced(4.09, crc, .high),
         hazardousElements: [], typicalEmissionNanometres: 300...360,
-        notes: "Eg ZB 3.54–3.72, WZ 3.77–3.91. Hole mass 0.5–1.8 reported (L). Mostly used as a shell; emission is band-edge.")
+        notes: "Eg ZB 3.54–3.72, WZ 3.77–3.91. Hole mass 0.5–1.8 reported (L); checked: the Springer Handbook of Condensed Matter and Materials Data (2005) gives calculated light/heavy hole masses 0.23/1.76 and an electron polaron mass 0.22, so 0.6 is a compromise between the two hole bands, kept at low confidence. Mostly used as a shell; emission is band-edge.")
 
     static let znte = Material(
         id: "ZnTe", name: "zinc telluride", composition: ["Zn": 1, "Te": 1],
@@ -212,7 +212,8 @@ public enum MaterialCatalogue {
             ["Zn": 1, "Te": 1], formulaUnits: 4, volumeCubicAngstrom: 6.101 * 6.101 * 6.101, note: "zinc blende a 6.101 Å, Z = 4"),
         hazardousElements: [], typicalEmissionNanometres: 430...550,
         notes: """
-            Eg 2.25–2.28. εs 9.7–10.4. Colloidal ZnTe emission is rarely reported. Te is of toxicological concern \
+            Eg 2.25–2.28. εs 9.7–10.4. Masses checked: Springer Handbook of Condensed Matter and Materials \
+            Data (2005) me = 0.122 (cyclotron resonance), mh ≈ 0.6 (estimated from mobility). Colloidal ZnTe emission is rarely reported. Te is of toxicological concern \
             but not RoHS-restricted. Density: the widely quoted 6.34 g/cm³ (CRC, repeated by encyclopaedias) is \
             12 % above the X-ray density of the a = 6.101 Å zinc-blende cell (5.64), so the cell value is used.
             """)
@@ -371,6 +372,8 @@ public enum MaterialCatalogue {
             Eg 2.25–2.40 reported. Two conflicting parameter sets: Protesescu 2015 masses 0.15/0.14 (μ = 0.072), \
             ε∞ 4.96, Bohr diameter 7 nm; magneto-optics (Yang 2017) μ = 0.126, ε_eff 7.3, aB 3.1 nm, Eb 33 meV. \
             Masses here are Protesescu's; staticPermittivity holds Yang's effective exciton screening ε_eff. \
+            Checked: a 60 T reflectivity study of bulk crystals (arXiv 2307.07035, 2023) reports Eb = 32.5 meV, \
+            ε_eff = 8.7 and μ ≈ 0.18, so μ is uncertain by a factor ~2 between sources. \
             Density from the orthorhombic cell (≈ 4.86 g/cm³), not a handbook value.
             """)
 
@@ -417,7 +420,9 @@ public enum MaterialCatalogue {
         notes: """
             Eg 1.45–1.55. εs 10–11; no ε∞ tabulated. Emission is broad (FWHM 300–400 meV) and defect-mediated \
             with a 300–500 meV Stokes shift, so absorption-edge models predict it poorly. Density from the \
-            chalcopyrite cell (≈ 4.75 g/cm³).
+            chalcopyrite cell (≈ 4.75 g/cm³). A published sizing curve exists (Xia et al., ACS Nano 12, 8350 \
+            (2018): wurtzite and chalcopyrite CIS, ~1/d dependence, ε_E1 = 5208·d^2.45) but its coefficients \
+            were not retrieved, so it is not implemented.
             """)
 
     static let agins2 = Material(
@@ -437,8 +442,8 @@ public enum MaterialCatalogue {
             note: "chalcopyrite cell a 5.82, c 11.17 Å, Z = 4"),
         hazardousElements: [], typicalEmissionNanometres: 500...800,
         notes: """
-            Eg 1.87 (chalcopyrite), ~1.98 (orthorhombic). Effective masses are not reliably measured, so no \
-            effective-mass model applies; εs 8–10 (L), aB ~5.5 nm (L). Broad defect emission. Density from the \
+            Eg 1.87 (chalcopyrite), ~1.98 (orthorhombic). Effective masses are not reliably measured (a 2026 \
+            literature search found none), so no effective-mass model applies; εs 8–10 (L), aB ~5.5 nm (L). Broad defect emission. Density from the \
             chalcopyrite cell (≈ 5.04 g/cm³).
             """)
 
