@@ -31,7 +31,7 @@ public struct CoreShellReport: Sendable, Codable, Equatable {
     public init(
         core: Material, shell: Material, coreDiameterNanometres: Double, shellThicknessNanometres: Double,
         coreModel: (any ConfinementModel)?, ligand: Ligand? = try? Ligand.oleicAcid(), loadingMassFraction: Double = 1,
-        alignmentThresholdElectronvolts: Double = BandAlignment.defaultThresholdElectronvolts
+        alignmentThresholdElectronvolts: Double? = nil
     ) throws {
         guard coreDiameterNanometres.isFinite, coreDiameterNanometres > 0 else {
             throw PhysicsError(.invalidValue, "Core diameter \(coreDiameterNanometres) nm is not valid (rule: finite > 0 nm). Pass the core diameter in nanometres.")

@@ -3,33 +3,41 @@ import QDCore
 
 /// First-order effective-mass estimate of how a shell moves the first exciton of a core.
 ///
-/// Each carrier is a particle in a spherically symmetric step potential (l = 0): 0 in the core (r < R, mass
-/// m_core), the band offset V in the shell (R < r < R + H, mass m_shell), and an infinite wall at R + H
-/// (ligands and solvent are a barrier of several eV). V is the CBO for the electron and the VBO for the hole
-/// (`BandAlignment` signs: positive confines to the core; negative makes the shell a well). With u = r·ψ the
-/// BenDaniel–Duke conditions (ψ and ψ′/m continuous) give, at r = R,
+/// Each carrier is a particle in a spherically symmetric three-step potential (l = 0): 0 in the core
+/// (r < R, mass m_core), the band offset V in the shell (R < r < R + H, mass m_shell) and an outer barrier
+/// V_out (ligands and solvent, free-electron mass) beyond. V is the CBO for the electron and the VBO for the
+/// hole (`BandAlignment` signs: positive confines to the core; negative makes the shell a well). With u = r·ψ
+/// the BenDaniel–Duke conditions (ψ and ψ′/m continuous) are imposed at both interfaces: the decaying outer
+/// solution is carried inward through the shell analytically, and at r = R
 ///   (1/m_c)(u_c′/u_c − 1/R) = (1/m_s)(u_s′/u_s − 1/R),
-/// the same condition as Nosaka, *J. Phys. Chem.* 95, 5054 (1991) (physics.md §2), here written multiplied
-/// through by u_c·u_s (with sin(kr)/k-type functions) so it has no poles, and solved for the lowest root by a
-/// scan plus Brent's method. The reference is the bare core with an infinite wall at R, E = ħ²π²/(2m_cR²).
-/// The shift of each carrier is E_bare − E_core/shell (> 0: red shift); the exciton moves by their sum.
+/// the condition of Nosaka, *J. Phys. Chem.* 95, 5054 (1991) (physics.md §2) for a thick shell, written
+/// multiplied through by u_c·u_s (with sin(kr)/k-type functions) so it has no poles. The lowest root is found
+/// by a scan plus Brent's method. The reference is the same bare core (no shell) in the same outer barrier;
+/// the shift of each carrier is E_bare − E_core/shell (> 0: red shift) and the exciton moves by their sum.
+///
+/// Outer barrier: 4 eV with mass 1 m₀ by default (`defaultOuterBarrierElectronvolts`), QDLab's choice of a
+/// typical organic-ligand/solvent barrier of several eV; the tests check that the shifts change little
+/// between 3 and 6 eV. An infinite outer barrier is allowed.
 ///
 /// Mass calibration (`MassCalibration.matchSizingModel`, default): parabolic effective-mass energies are
-/// 2–3× too large in 2–4 nm cores (physics.md §3), which would overstate the shift. All masses are therefore
-/// multiplied by one factor s so that the bare-core electron + hole energy equals the sizing model's
-/// confinement energy E₁ₛ(d) − Eg + 1.786e²/(4πε₀εR) (Coulomb term restored when εs is known). This is a crude
-/// stand-in for band non-parabolicity; use `.bulk` to see the raw effective-mass number.
+/// 2–3× too large in 2–4 nm cores (physics.md §3), which would overstate the shift. The core masses are
+/// therefore multiplied by one factor s so that the bare core's electron + hole energies equal the sizing
+/// model's confinement energy E₁ₛ(d) − Eg + 1.786e²/(4πε₀εR) (Coulomb term restored when εs is known). This
+/// is a crude stand-in for band non-parabolicity, applied to the core only (where the carriers' kinetic energy
+/// is high); use `.bulk` to see the raw effective-mass number.
 /// Neglected: the change of the Coulomb energy, strain, interface alloying and dielectric effects. Expect the
-/// right sign and order of magnitude (tens of meV for thin type-I shells, ~0.1–0.3 eV for CdSe/CdS), not
-/// better than ±50 %.
+/// right sign and order of magnitude, not better than ±50 %.
 public enum ShellRedShift {
     /// How the effective masses are set.
     public enum MassCalibration: String, Sendable, Codable {
         /// Bulk masses as tabulated.
         case bulk
-        /// Bulk masses scaled by a common factor so the bare core reproduces the sizing model (default).
+        /// Core masses scaled by a common factor so the bare core reproduces the sizing model (default).
         case matchSizingModel
     }
+
+    /// Default outer (ligand/solvent) barrier, eV, for both carriers.
+    public static let defaultOuterBarrierElectronvolts = 4.0
 
     /// Result of the estimate.
     public struct Estimate: Sendable, Codable, Equatable {
@@ -44,48 +52,78 @@ public enum ShellRedShift {
         public let holeShiftElectronvolts: Double
         /// λ_core/shell − λ_core, nm (positive = red shift).
         public let shiftNanometres: Double
-        /// The common mass factor used (1 for `.bulk`).
+        /// The factor applied to the core masses (1 for `.bulk`).
         public let massScale: Double
     }
 
-    /// Ground-state energy (eV, relative to the core band edge) of one carrier in the core/shell step well.
+    /// Ground-state energy (eV, relative to the core band edge) of one carrier in the core/shell/outside well.
     ///
-    /// - Parameters: core radius R and shell thickness H in nm, masses in m₀, offset V in eV (may be negative).
-    /// - Throws: `PhysicsError.invalidValue` for non-positive R or masses, negative H or non-finite V.
+    /// - Parameters: core radius R and shell thickness H in nm, masses in m₀, shell offset V in eV (may be
+    ///   negative), outer barrier V_out in eV (`.infinity` for a hard wall at R + H) with mass `outerMass`.
+    /// - Throws: `PhysicsError.invalidValue` for non-positive R, masses or outer barrier, negative H or
+    ///   non-finite V; `.outOfDomain` when no state is bound below the outer barrier (the message names it).
     /// - Complexity: a 2000-point scan plus Brent, O(1) per evaluation.
     public static func groundStateElectronvolts(
         coreRadiusNanometres r: Double, shellThicknessNanometres h: Double,
-        coreMass mc: Double, shellMass ms: Double, offsetElectronvolts v: Double
+        coreMass mc: Double, shellMass ms: Double, offsetElectronvolts v: Double,
+        outerBarrierElectronvolts vOut: Double = .infinity, outerMass: Double = 1
     ) throws -> Double {
-        guard r.isFinite, r > 0, h.isFinite, h >= 0, mc.isFinite, mc > 0, ms.isFinite, ms > 0, v.isFinite else {
-            throw PhysicsError(.invalidValue, "Core radius \(r) nm, shell \(h) nm, masses \(mc)/\(ms) m₀ and offset \(v) eV are not valid (rule: radius and masses > 0, thickness ≥ 0, all finite). Check the materials' effective masses.")
+        guard r.isFinite, r > 0, h.isFinite, h >= 0, mc.isFinite, mc > 0, ms.isFinite, ms > 0, v.isFinite,
+              vOut > 0, !vOut.isNaN, outerMass.isFinite, outerMass > 0 else {
+            throw PhysicsError(.invalidValue, "Core radius \(r) nm, shell \(h) nm, masses \(mc)/\(ms)/\(outerMass) m₀, offset \(v) eV and outer barrier \(vOut) eV are not valid (rule: radius, masses and outer barrier > 0, thickness ≥ 0, offset finite). Check the materials' effective masses.")
+        }
+        guard v < vOut else {
+            throw PhysicsError(.outOfDomain, "Shell offset \(v) eV is not below the outer barrier \(vOut) eV (rule: the shell must lie inside the ligand barrier). Raise the outer barrier.")
         }
         let c = PhysicalConstants.hbarSquaredOverTwoElectronMass
         let bare = c * Double.pi * Double.pi / (mc * r * r)
-        if h == 0 { return bare }
-        let outer = r + h
-        // Wave functions normalised as sin(kx)/k so they stay finite as k → 0 (no pole at E = 0 or E = V).
-        func sinc(_ e: Double, mass: Double, x: Double) -> (u: Double, du: Double) {
-            let q2 = e * mass / c
-            if q2 > 0 {
-                let q = q2.squareRoot()
-                return (sin(q * x) / q, cos(q * x))
-            } else if q2 < 0 {
-                let q = (-q2).squareRoot()
-                return (sinh(q * x) / q, cosh(q * x))
-            }
-            return (x, 1)
-        }
+        if h == 0, vOut == .infinity { return bare }
+        // With no shell, the outer medium touches the core directly.
+        let (shellMass, shellOffset, thickness) = h == 0 ? (outerMass, vOut, 0.0) : (ms, v, h)
+        let outer = r + thickness
         func mismatch(_ e: Double) -> Double {
-            let core = sinc(e, mass: mc, x: r)                         // u_c(R), u_c′(R)
-            let shellLocal = sinc(e - v, mass: ms, x: outer - r)        // s(R) with s(R + H) = 0
-            let us = shellLocal.u, dus = -shellLocal.du
-            return (core.du * us - core.u * us / r) / mc - (dus * core.u - core.u * us / r) / ms
+            // Outer decaying solution at L = R + H, expressed as the shell's value and slope there.
+            var uL: Double, duL: Double
+            if vOut == .infinity {
+                (uL, duL) = (0, -1)
+            } else if h == 0 {
+                (uL, duL) = (1, -((vOut - e) * outerMass / c).squareRoot())
+            } else {
+                let kappa = ((vOut - e) * outerMass / c).squareRoot()
+                (uL, duL) = (1, 1 / outer + (shellMass / outerMass) * (-kappa - 1 / outer))
+            }
+            // Carry (u, u′) from L inward to R through the shell (Δ = −H). Growing solutions are divided by
+            // cosh(κH), a positive factor, so deep barriers do not overflow.
+            var us = uL, dus = duL
+            if thickness > 0 {
+                let q2 = (e - shellOffset) * shellMass / c
+                if q2 > 0 {
+                    let q = q2.squareRoot(), x = q * thickness
+                    (us, dus) = (uL * cos(x) - duL * sin(x) / q, uL * q * sin(x) + duL * cos(x))
+                } else if q2 < 0 {
+                    let q = (-q2).squareRoot(), t = tanh(q * thickness)
+                    (us, dus) = (uL - duL * t / q, -uL * q * t + duL)
+                } else {
+                    (us, dus) = (uL - duL * thickness, duL)
+                }
+            }
+            // Core solution sin(kr)/k (or tanh-scaled sinh for E < 0), finite as k → 0.
+            let k2 = e * mc / c
+            var uc = r, duc = 1.0
+            if k2 > 0 {
+                let k = k2.squareRoot()
+                (uc, duc) = (sin(k * r) / k, cos(k * r))
+            } else if k2 < 0 {
+                let k = (-k2).squareRoot()
+                (uc, duc) = (tanh(k * r) / k, 1)
+            }
+            return (duc * us - uc * us / r) / mc - (dus * uc - uc * us / r) / shellMass
         }
         // Upper bound: the variational energy of a trial state confined to the core or to the shell alone.
-        let shellOnly = v + c * Double.pi * Double.pi / (ms * h * h)
-        let upper = min(bare, shellOnly) * (1 + 1e-9) + 1e-9
-        let lower = min(0, v)
+        var upper = bare
+        if h > 0 { upper = min(upper, v + c * Double.pi * Double.pi / (ms * h * h)) }
+        upper = min(upper * (1 + 1e-9) + 1e-9, vOut * (1 - 1e-12))
+        let lower = min(0, shellOffset)
         let steps = 2000
         var previousE = lower, previous = mismatch(lower)
         for i in 1...steps {
@@ -102,17 +140,18 @@ public enum ShellRedShift {
             previousE = e
             previous = value
         }
-        throw PhysicsError(.outOfDomain, "No bound state found below \(upper) eV for R = \(r) nm, H = \(h) nm, V = \(v) eV (rule: the variational bound guarantees one). Report this case.")
+        throw PhysicsError(.outOfDomain, "No state bound below \(upper) eV for R = \(r) nm, H = \(h) nm, V = \(v) eV, outer barrier \(vOut) eV (rule: the carrier must be bound inside the ligand barrier). Raise the outer barrier or use a larger core.")
     }
 
     /// Red shift of the first exciton when `shell` (thickness `shellThicknessNanometres`) is grown on a core
     /// of `core` with diameter `coreDiameterNanometres`, whose bare first exciton comes from `coreModel`.
     /// - Throws: `PhysicsError.missingParameter` when masses, band edges or (for calibration) the bulk gap are
-    ///   missing; `.invalidValue` for a bad diameter or thickness; `.outOfDomain` if the sizing model's
-    ///   confinement energy is not positive (calibration impossible).
+    ///   missing; `.invalidValue` for a bad diameter, thickness or outer barrier; `.outOfDomain` if the sizing
+    ///   model's confinement energy is not positive or cannot be matched (calibration impossible).
     public static func estimate(
         core: Material, shell: Material, coreDiameterNanometres d: Double, shellThicknessNanometres h: Double,
-        coreModel: any ConfinementModel, calibration: MassCalibration = .matchSizingModel
+        coreModel: any ConfinementModel, calibration: MassCalibration = .matchSizingModel,
+        outerBarrierElectronvolts vOut: Double = defaultOuterBarrierElectronvolts
     ) throws -> Estimate {
         guard h.isFinite, h >= 0 else {
             throw PhysicsError(.invalidValue, "Shell thickness \(h) nm is not valid (rule: finite ≥ 0 nm; 0 means no shell). Pass the shell thickness in nanometres.")
@@ -125,9 +164,16 @@ public enum ShellRedShift {
             return (me, mh)
         }
         let alignment = try BandAlignment(core: core, shell: shell)
-        var coreMasses = try masses(core), shellMasses = try masses(shell)
+        let coreMasses = try masses(core), shellMasses = try masses(shell)
         let r = d / 2
-        let c = PhysicalConstants.hbarSquaredOverTwoElectronMass
+        // Bare-core energy of one carrier; a carrier too light to be bound counts as sitting at the barrier top,
+        // which keeps the calibration function monotonic in the mass scale.
+        func bare(_ mass: Double) -> Double {
+            (try? groundStateElectronvolts(
+                coreRadiusNanometres: r, shellThicknessNanometres: 0, coreMass: mass, shellMass: 1,
+                offsetElectronvolts: 0, outerBarrierElectronvolts: vOut)) ?? vOut
+        }
+        func bareSum(_ scale: Double) -> Double { bare(coreMasses.e * scale) + bare(coreMasses.h * scale) }
         var scale = 1.0
         if calibration == .matchSizingModel {
             guard let gap = core.bulkGapElectronvolts?.value else {
@@ -138,19 +184,26 @@ public enum ShellRedShift {
             guard target > 0 else {
                 throw PhysicsError(.outOfDomain, "Sizing model \(coreModel.name) gives no confinement energy at d = \(d) nm (E₁ₛ − Eg = \(first.energyElectronvolts - gap) eV), so masses cannot be calibrated. Use calibration .bulk.")
             }
-            let bareSum = c * Double.pi * Double.pi / (r * r) * (1 / coreMasses.e + 1 / coreMasses.h)
-            scale = bareSum / target
-            coreMasses = (coreMasses.e * scale, coreMasses.h * scale)
-            shellMasses = (shellMasses.e * scale, shellMasses.h * scale)
+            // bareSum decreases with the mass scale; solve in ln(scale) over [1/20, 50].
+            do {
+                let logScale = try RootFinding.brent(lower: log(0.05), upper: log(50), absoluteTolerance: 1e-10) {
+                    bareSum(exp($0)) - target
+                }
+                scale = exp(logScale)
+            } catch {
+                throw PhysicsError(.outOfDomain, "Could not scale the \(core.id) masses to reproduce \(coreModel.name) at d = \(d) nm (target confinement \(target) eV): \(error). Use calibration .bulk.")
+            }
         }
         func shift(coreMass: Double, shellMass: Double, offset: Double) throws -> Double {
-            let bare = c * Double.pi * Double.pi / (coreMass * r * r)
+            let bare = try groundStateElectronvolts(
+                coreRadiusNanometres: r, shellThicknessNanometres: 0, coreMass: coreMass, shellMass: 1,
+                offsetElectronvolts: 0, outerBarrierElectronvolts: vOut)
             return bare - (try groundStateElectronvolts(
                 coreRadiusNanometres: r, shellThicknessNanometres: h, coreMass: coreMass, shellMass: shellMass,
-                offsetElectronvolts: offset))
+                offsetElectronvolts: offset, outerBarrierElectronvolts: vOut))
         }
-        let de = try shift(coreMass: coreMasses.e, shellMass: shellMasses.e, offset: alignment.conductionBandOffsetElectronvolts)
-        let dh = try shift(coreMass: coreMasses.h, shellMass: shellMasses.h, offset: alignment.valenceBandOffsetElectronvolts)
+        let de = try shift(coreMass: coreMasses.e * scale, shellMass: shellMasses.e, offset: alignment.conductionBandOffsetElectronvolts)
+        let dh = try shift(coreMass: coreMasses.h * scale, shellMass: shellMasses.h, offset: alignment.valenceBandOffsetElectronvolts)
         let eCore = first.energyElectronvolts
         let eCS = eCore - de - dh
         guard eCS > 0 else {
