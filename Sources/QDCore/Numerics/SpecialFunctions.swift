@@ -17,17 +17,94 @@ public enum SpecialFunctions {
 
     /// ln Γ(a + ½) − ln Γ(a) for a > 0, accurate also for large a where the two log-gammas nearly cancel.
     ///
-    /// For a ≥ 1e5 uses the asymptotic expansion ½ ln a − 1/(8a) + 1/(192a³) (from Γ(a+½)/Γ(a) =
-    /// √a (1 − 1/(8a) + 1/(128a²) + 5/(1024a³) + …), Abramowitz & Stegun 6.1.47), whose omitted terms are below
-    /// 1e-26 there. Below 1e5 it is the difference of two `lgamma` values, whose absolute rounding error is about
-    /// ε · ln Γ(a) (≤ 1e-10 at a = 1e5, ≤ 1e-13 for a ≤ 100).
+    /// For a ≥ 10 it is the difference of Stirling's series (A&S 6.1.40) written so nothing cancels:
+    /// ½ ln a + [a · log1p(1/(2a)) − ½] + Σₖ B₂ₖ/(2k(2k − 1)) · ((a + ½)^(1−2k) − a^(1−2k)), k = 1…6, whose
+    /// truncation error is below 1e-17 there; absolute error ≈ 1e-16. Below 10 it is `logGamma(a + ½) − logGamma(a)`
+    /// (both terms are O(10), so the absolute error is also ≈ 1e-15). A plain difference of `lgamma` values would
+    /// lose ε · ln Γ(a), e.g. 1e-10 at a = 1e5.
     public static func logGammaHalfRatio(_ a: Double) -> Double {
         guard a > 0 else { return .nan }
-        if a >= 1e5 {
-            return 0.5 * log(a) - 1 / (8 * a) + 1 / (192 * a * a * a)
+        guard a >= 10 else { return logGamma(a + 0.5) - logGamma(a) }
+        // Stirling coefficients B₂ₖ / (2k(2k − 1)) for k = 1…6.
+        let stirling: [Double] = [1 / 12.0, -1 / 360.0, 1 / 1260.0, -1 / 1680.0, 1 / 1188.0, -691 / 360_360.0]
+        var series = 0.0
+        for (i, coefficient) in stirling.enumerated() {
+            let power = Double(1 - 2 * (i + 1))
+            series += coefficient * (pow(a + 0.5, power) - pow(a, power))
         }
-        return logGamma(a + 0.5) - logGamma(a)
+        return 0.5 * log(a) + (a * log1p(0.5 / a) - 0.5) + series
     }
+
+    /// ln erfc(x) for x ≥ 0 without underflow: `log(erfc(x))` below 26, and above it the asymptotic expansion
+    /// erfc(x) = e^(−x²)/(x√π) · (1 + Σₖ (−1)ᵏ (2k − 1)!!/(2x²)ᵏ) (A&S 7.1.23), summed while the terms shrink
+    /// (the first omitted term is below 1e-30 for x ≥ 26). NaN for NaN or x < 0.
+    public static func logErfc(_ x: Double) -> Double {
+        guard x >= 0 else { return .nan }
+        if x < 26 { return log(erfc(x)) }
+        let inverse = 1 / (2 * x * x)
+        var term = 1.0, sum = 0.0
+        for k in 1...12 {
+            term *= -Double(2 * k - 1) * inverse
+            sum += term
+        }
+        return -x * x - log(x) - 0.5 * log(Double.pi) + log1p(sum)
+    }
+
+    /// Iₓ(a, ½) for large a (≥ 15) and x = e^(−s) with 0 ≤ s ≤ 1: a uniform expansion used by `StudentT`, where
+    /// the continued fraction of `regularizedIncompleteBeta` is ill-conditioned (it loses ~log₁₀(a/(a s)) digits).
+    ///
+    /// Derivation (written out here; the ingredients are standard): with u = e^(−v),
+    /// B(a, ½) · Iₓ(a, ½) = ∫ₛ^∞ e^(−a v) (1 − e^(−v))^(−½) dv, and (1 − e^(−v))^(−½) = v^(−½) h(v) with
+    /// h(v) = (v / (1 − e^(−v)))^(½) = Σ hₖ vᵏ analytic for |v| < 2π. Integrating term by term,
+    /// Iₓ(a, ½) = (1 / B(a, ½)) Σₖ hₖ a^(−(k+½)) Γ(k + ½, a s), with the upper incomplete gamma
+    /// Γ(½, c) = √π erfc(√c) and Γ(k + ½, c) = (k − ½) Γ(k − ½, c) + c^(k−½) e^(−c) (A&S 6.5.22). All terms are
+    /// positive multiples of Γ(½, c) of relative size ≈ hₖ sᵏ (or k!/(2πa)ᵏ for small s), so the sum is
+    /// well-conditioned and converges in ≤ 40 terms for s ≤ 1, a ≥ 15.
+    /// - Parameters:
+    ///   - s: −ln x, passed directly so that it keeps full relative precision (e.g. log1p(t²/ν)).
+    ///   - logBeta: ln B(a, ½).
+    static func incompleteBetaHalfLargeA(a: Double, s: Double, logBeta: Double) -> Double {
+        let c = a * s
+        let logGammaHalfC = 0.5 * log(Double.pi) + logErfc(c.squareRoot())  // ln Γ(½, c)
+        var ratio = 1.0  // Γ(k + ½, c) / Γ(½, c)
+        var sum = halfBetaSeries[0]
+        var aPower = 1.0
+        for k in 1..<halfBetaSeries.count {
+            let kHalf = Double(k) - 0.5
+            ratio = kHalf * ratio + exp(kHalf * log(c) - c - logGammaHalfC)
+            aPower /= a
+            let term = halfBetaSeries[k] * aPower * ratio
+            sum += term
+            if abs(term) < 1e-17 * sum { break }
+        }
+        return exp(-logBeta - 0.5 * log(a) + logGammaHalfC) * sum
+    }
+
+    /// Taylor coefficients hₖ of h(v) = (v / (1 − e^(−v)))^(½), k = 0…39: v/(1 − e^(−v)) = 1 / g(v) with
+    /// g(v) = Σ (−1)ⁿ vⁿ/(n + 1)!, then the series square root. Coefficients shrink like (2π)^(−k).
+    static let halfBetaSeries: [Double] = {
+        let count = 40
+        var g = [Double](repeating: 0, count: count)
+        var factorial = 1.0
+        for n in 0..<count {
+            factorial *= Double(n + 1)
+            g[n] = (n % 2 == 0 ? 1 : -1) / factorial
+        }
+        var f = [Double](repeating: 0, count: count)  // f = 1/g
+        for n in 0..<count {
+            var s = n == 0 ? 1.0 : 0.0
+            for i in 0..<n { s -= f[i] * g[n - i] }
+            f[n] = s / g[0]
+        }
+        var h = [Double](repeating: 0, count: count)  // h = √f, h₀ = 1
+        h[0] = 1
+        for n in 1..<count {
+            var s = f[n]
+            for i in 1..<n { s -= h[i] * h[n - i] }
+            h[n] = s / 2
+        }
+        return h
+    }()
 
     /// The regularised incomplete beta function Iₓ(a, b) = B(x; a, b) / B(a, b) for 0 ≤ x ≤ 1, a, b > 0.
     ///

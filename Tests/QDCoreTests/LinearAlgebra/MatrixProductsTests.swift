@@ -62,4 +62,12 @@ struct MatrixProductsTests {
         // Nine products of O(1) numbers: a different summation order changes the result by ≲ 9 · 4 · ε.
         #expect(worst < 1e-13)
     }
+
+    @Test("NaN propagates through products, as documented (products do not check)")
+    func nanPropagates() throws {
+        let withNaN = fixture([[1, .nan], [0, 1]])
+        let p = try withNaN.multiplied(by: Matrix.identity(2))
+        #expect(p[0, 1].isNaN && p[1, 1] == 1)
+        #expect(try withNaN.multiplied(by: [1, 1])[0].isNaN)
+    }
 }
