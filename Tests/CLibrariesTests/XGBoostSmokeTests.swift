@@ -56,9 +56,7 @@ struct XGBoostSmokeTests {
         var result: UnsafePointer<Float>?
         try check(XGBoosterPredict(booster, matrix, 0, 0, 0, &length, &result), "XGBoosterPredict")
         // XGBoost owns and reuses this buffer: copy it before any further call.
-        let predictions = try #require(result).withMemoryRebound(to: Float.self, capacity: Int(length)) {
-            Array(UnsafeBufferPointer(start: $0, count: Int(length)))
-        }
+        let predictions = Array(UnsafeBufferPointer(start: try #require(result), count: Int(length)))
         #expect(predictions.count == n)
         let mae = zip(predictions, labels).map { Double(abs($0 - $1)) }.reduce(0, +) / Double(n)
         // Labels span [−1, 2]; 50 rounds of depth-4 trees fit a plane to within a few hundredths in training.

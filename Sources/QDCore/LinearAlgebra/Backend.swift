@@ -5,9 +5,10 @@
 // - Linux: OpenBLAS's CBLAS plus the LAPACKE interface in `LAPACK_COL_MAJOR` mode; LAPACKE avoids the hidden
 //   trailing string-length arguments of Fortran-style `dpotrf_` on this platform.
 // - Apple platforms: Accelerate's CBLAS (row-major supported) and its column-major Fortran-style LAPACK
-//   (`dpotrf_` …) with the workspace queries LAPACKE does for us on Linux. This path is written for the `ACCELERATE_NEW_LAPACK`
-//   interface (`-Xcc -DACCELERATE_NEW_LAPACK`), and is spelled so that it also type-checks against the legacy CLAPACK
-//   interface (every integer and character argument is passed as `&var` of `Int32`/`CChar`).
+//   (`dpotrf_` …), with the workspace queries that LAPACKE does for us on Linux. Written for the
+//   `ACCELERATE_NEW_LAPACK` interface (the target needs `-Xcc -DACCELERATE_NEW_LAPACK`, e.g. through
+//   `swiftSettings`/`cSettings` in Package.swift) and spelled so that it also type-checks against the legacy CLAPACK
+//   interface (every integer, character and scalar argument is passed as `&var` of `Int32`/`CChar`/`Double`).
 //   IT HAS NOT BEEN COMPILED: the build machine is Linux only. Check it on a Mac before relying on it.
 //
 // Integers: OpenBLAS's `blasint` and LAPACKE's `lapack_int` are 32-bit on Debian (not the ILP64 build), as are

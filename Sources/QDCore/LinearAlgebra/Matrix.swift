@@ -118,7 +118,8 @@ public struct Matrix: Sendable, Equatable, Hashable, CustomStringConvertible {
         return t
     }
 
-    /// A readable multi-line rendering, for debugging.
+    /// A one-line rendering of every element, e.g. `Matrix 2 × 2 [[1.0, 2.0], [3.0, 4.0]]` (for debugging; long for
+    /// large matrices).
     public var description: String {
         let body = (0..<rows).map { i in row(i).map { "\($0)" }.joined(separator: ", ") }
         return "Matrix \(rows) × \(columns) [" + body.map { "[\($0)]" }.joined(separator: ", ") + "]"
