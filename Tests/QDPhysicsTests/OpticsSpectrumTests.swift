@@ -19,7 +19,7 @@ struct OpticsSpectrumTests {
 
     /// CdSe 4.0 nm, 5 %, defaults (Gaussian 60 meV; Stokes 60 meV at 4 nm from the 100→20 meV line).
     /// - Absorption peak within 1 nm of the sizing curve's 582.0 nm (the mapped distribution is slightly skewed).
-    /// - Absorption FWHM within 1 meV of √(60² + exact²) (Gaussian ⊗ near-Gaussian; 4001-point energy grid).
+    /// - Absorption FWHM within 1 meV of √(60² + exact²) (Gaussian ⊗ near-Gaussian; 2001-point energy grid).
     /// - Emission peak redder by the Stokes shift (±5 meV: the shift varies across the distribution).
     @Test("CdSe 4 nm spectrum: peak, width and Stokes shift")
     func cdseSpectrum() throws {

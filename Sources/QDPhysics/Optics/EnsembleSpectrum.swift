@@ -38,8 +38,9 @@ public struct SpectrumOptions: Sendable, Equatable {
     public var homogeneous: LineShape?
     /// Stokes shift (eV) applied to every particle; `nil`: `OpticalDefaults.stokesShift` per particle size.
     public var stokesShiftElectronvolts: Double?
-    /// Output grid; `nil`: 1501 points from 6 total FWHM above the absorption peak (plus 1 eV when a
-    /// continuum is asked for) to 6 total FWHM below the emission peak.
+    /// Output grid; `nil`: from 4 total FWHM above the absorption peak (plus 1 eV when a continuum is asked
+    /// for) to 4 total FWHM below the emission peak (but no further than half its energy), with ≥ 1501 points
+    /// and ≥ 40 points per FWHM, at most 20001.
     public var grid: WavelengthGrid?
     /// Amplitude r of the higher-energy continuum in units of the 1S band peak: each particle adds
     /// r·√((E − E₁ₛ)/1 eV) above its own 1S energy, the bulk direct-gap joint density of states α ∝ √(E − Eg)
@@ -138,8 +139,10 @@ public struct EnsembleSpectrum: Sendable, Codable, Equatable {
             of: emissionBand, around: first.energyElectronvolts - stokes.atMean, width: totalWidth)
 
         let grid = try options.grid ?? automaticGrid(
-            highElectronvolts: absorptionEnergy.position + 6 * totalWidth + (options.continuumAmplitude == nil ? 0 : 1),
-            lowElectronvolts: emissionEnergy.position - 6 * totalWidth)
+            highElectronvolts: absorptionEnergy.position + 4 * totalWidth + (options.continuumAmplitude == nil ? 0 : 1),
+            lowElectronvolts: max(emissionEnergy.position - 4 * totalWidth, 0.5 * emissionEnergy.position),
+            narrowestFWHMElectronvolts: min(
+                absorptionEnergy.fullWidthAtHalfMaximum ?? totalWidth, emissionEnergy.fullWidthAtHalfMaximum ?? totalWidth))
         let wavelengths = grid.wavelengthsNanometres
         let hc = PhysicalConstants.hcElectronvoltNanometres
         var band = wavelengths.map { absorptionBand.density(atElectronvolts: hc / $0) }
@@ -175,19 +178,26 @@ public struct EnsembleSpectrum: Sendable, Codable, Equatable {
             model: model.name, validity: first.validity)
     }
 
-    /// Peak and FWHM of a band in energy, on a 4001-point grid over ±8 total widths around `centre`.
+    /// Peak and FWHM of a band in energy, on a 2001-point grid over ±5 total widths around `centre` (spacing
+    /// 0.005 FWHM: linear interpolation of the half-maximum crossings is then accurate to ~1e-5 relative).
     private static func energyPeak(of band: EnsembleBand, around centre: Double, width: Double) throws -> PeakMetrics {
-        let span = 8 * width
-        let n = 4001
+        let span = 5 * width
+        let n = 2001
         let energies = (0..<n).map { centre - span + 2 * span * Double($0) / Double(n - 1) }
         return try PeakMetrics.measure(abscissae: energies, values: energies.map { band.density(atElectronvolts: $0) })
     }
 
-    private static func automaticGrid(highElectronvolts: Double, lowElectronvolts: Double) throws -> WavelengthGrid {
+    /// Grid from `highElectronvolts` down to `lowElectronvolts` with at least 1501 points and at least 40 points
+    /// per FWHM at the blue end (where a band is narrowest in wavelength), capped at 20001 points.
+    private static func automaticGrid(
+        highElectronvolts: Double, lowElectronvolts: Double, narrowestFWHMElectronvolts: Double
+    ) throws -> WavelengthGrid {
         let hc = PhysicalConstants.hcElectronvoltNanometres
         let start = hc / highElectronvolts
         let end = hc / max(lowElectronvolts, 0.05)
-        return try WavelengthGrid(startNanometres: start, endNanometres: end, stepNanometres: (end - start) / 1500)
+        let narrowestNanometres = start * start * narrowestFWHMElectronvolts / hc
+        let step = max(min((end - start) / 1500, narrowestNanometres / 40), (end - start) / 20000)
+        return try WavelengthGrid(startNanometres: start, endNanometres: end, stepNanometres: step)
     }
 
     private static func resolveHomogeneous(material: Material, options: SpectrumOptions) throws -> (LineShape, String) {
