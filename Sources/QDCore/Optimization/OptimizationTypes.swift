@@ -67,7 +67,8 @@ public struct StoppingCriteria: Sendable, Equatable, Hashable, Codable {
     public var relativeFunctionTolerance: Double
     /// Stop when a step changes f by less than this (NLopt `ftol_abs`); 0 disables.
     public var absoluteFunctionTolerance: Double
-    /// At most this many objective evaluations (NLopt `maxeval`, > 0).
+    /// Objective evaluation budget (NLopt `maxeval`, > 0). NLopt 2.7's L-BFGS may exceed it by a few evaluations
+    /// (observed: 9 for a budget of 5); `OptimizationResult.evaluations` reports the true count.
     public var maxEvaluations: Int
     /// Wall-clock limit in seconds (NLopt `maxtime`); nil for none. Results then depend on machine speed.
     public var maxTimeSeconds: Double?

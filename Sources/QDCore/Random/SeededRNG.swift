@@ -14,7 +14,8 @@ public struct SeededRNG: RandomNumberGenerator, Sendable, Equatable, Hashable, C
     /// The 256-bit state (never all zero).
     private var s0, s1, s2, s3: UInt64
 
-    /// The seed this generator was created from (for reports and reproducibility records).
+    /// The seed this generator was created from (for reports and reproducibility records). Streams made by
+    /// `split()` keep their origin's seed; the stream itself is identified by the seed and the split order.
     public let seed: UInt64
 
     /// A generator whose state is four consecutive SplitMix64 outputs starting from `seed`.
