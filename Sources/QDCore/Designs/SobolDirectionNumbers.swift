@@ -3,8 +3,9 @@
 // https://web.maths.unsw.edu.au/~fkuo/sobol/ . Published data, carried over with its source: dimensions 2…64 of
 // that file, in its column order (d = dimension, s = degree of the primitive polynomial, a = the polynomial's
 // interior coefficients as an integer, m = the initial direction integers m₁…m_s). Transcribed from the copy of the
-// same table shipped with SciPy (scipy/stats/_sobol_direction_numbers.npz, SciPy 1.17.1) and checked line by line
-// against the published file for d = 2…21. Dimension 1 is the van der Corput sequence (all mᵢ = 1) and has no row.
+// same table shipped with SciPy (scipy/stats/_sobol_direction_numbers.npz, SciPy 1.17.1); rows d = 2…49 were
+// compared with the file's rows as quoted in other public code and agree. Dimension 1 is the van der Corput
+// sequence (all mᵢ = 1) and has no row.
 
 extension SobolSequence {
     /// (d, s, a, [m₁ … m_s]) for d = 2 … 64 (Joe & Kuo 2008, new-joe-kuo-6.21201).
