@@ -31,8 +31,8 @@ public struct SeededRNG: RandomNumberGenerator, Sendable, Equatable, Hashable, C
         if s0 | s1 | s2 | s3 == 0 { s0 = 0x9E37_79B9_7F4A_7C15 }
     }
 
-    /// SplitMix64 (Steele et al. 2014): increment by the golden-ratio constant and mix (constants from the paper's
-    /// `mix64` variant 13 by Stafford, as published with xoshiro).
+    /// SplitMix64 (Steele et al. 2014): add the golden-ratio increment, then the `mix64` finaliser with David
+    /// Stafford's "Mix13" constants, as in the authors' published splitmix64 seeding routine for xoshiro.
     static func splitMix64(_ state: inout UInt64) -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
