@@ -25,8 +25,10 @@ import QDCore
 /// model's confinement energy E₁ₛ(d) − Eg + 1.786e²/(4πε₀εR) (Coulomb term restored when εs is known). This
 /// is a crude stand-in for band non-parabolicity, applied to the core only (where the carriers' kinetic energy
 /// is high); use `.bulk` to see the raw effective-mass number.
-/// Neglected: the change of the Coulomb energy, strain, interface alloying and dielectric effects. Expect the
-/// right sign and order of magnitude, not better than ±50 %.
+/// Neglected: the change of the Coulomb energy, strain, interface alloying, cation exchange (PbS/CdS shrinks
+/// the core) and dielectric effects. Not validated against measured shifts: expect the right sign and order of
+/// magnitude. Light-electron cores (InP, m_e = 0.08) leak strongly in this picture and the shift is likely
+/// overestimated; type-I shifts depend on the outer barrier (see docs/physics-optics.md).
 public enum ShellRedShift {
     /// How the effective masses are set.
     public enum MassCalibration: String, Sendable, Codable {
