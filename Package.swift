@@ -39,7 +39,9 @@ let package = Package(
 
         .target(
             name: "QDCore",
-            dependencies: [.target(name: "CLapack", condition: linux), "CNLopt"]),
+            dependencies: [.target(name: "CLapack", condition: linux), "CNLopt"],
+            // Accelerate's current LAPACK interface (macOS 13.3+); unused on Linux.
+            swiftSettings: [.unsafeFlags(["-Xcc", "-DACCELERATE_NEW_LAPACK"], .when(platforms: [.macOS]))]),
         .target(name: "QDPhysics", dependencies: ["QDCore"]),
         .target(name: "QDLearn", dependencies: ["QDCore", "QDPhysics", "QDData", "CXGBoost", "CSVM"]),
         // SVG charts for reports and the CLI; depends on nothing so every layer may use it.
