@@ -1,0 +1,325 @@
+import Foundation
+import QDCore
+
+/// The stationary kernel family of a Gaussian process, written in the scaled distance
+/// r = √(Σₖ (xₖ − x′ₖ)² / ℓₖ²) (Rasmussen & Williams 2006, *Gaussian Processes for Machine Learning*, §4.2).
+public enum GaussianProcessKernel: String, Sendable, Codable, CaseIterable {
+    /// Squared exponential: k = s² exp(−r²/2).
+    case rbf
+    /// Matérn ν = 3/2: k = s² (1 + √3 r) exp(−√3 r).
+    case matern32
+    /// Matérn ν = 5/2: k = s² (1 + √5 r + 5r²/3) exp(−√5 r).
+    case matern52
+
+    /// k(r) / s².
+    func correlation(_ r2: Double) -> Double {
+        switch self {
+        case .rbf: return exp(-0.5 * r2)
+        case .matern32:
+            let a = (3 * r2).squareRoot()
+            return (1 + a) * exp(-a)
+        case .matern52:
+            let a = (5 * r2).squareRoot()
+            return (1 + a + 5 * r2 / 3) * exp(-a)
+        }
+    }
+
+    /// g(r) such that ∂k/∂log ℓₖ = s² · g(r) · Δₖ²/ℓₖ² (finite at r = 0 for all three families).
+    /// RBF: exp(−r²/2); Matérn 3/2: 3 exp(−√3 r); Matérn 5/2: (5/3)(1 + √5 r) exp(−√5 r).
+    func lengthScaleDerivativeFactor(_ r2: Double) -> Double {
+        switch self {
+        case .rbf: return exp(-0.5 * r2)
+        case .matern32: return 3 * exp(-(3 * r2).squareRoot())
+        case .matern52:
+            let a = (5 * r2).squareRoot()
+            return 5.0 / 3.0 * (1 + a) * exp(-a)
+        }
+    }
+}
+
+/// Gaussian-process regression on QDCore (LAPACK Cholesky, NLopt L-BFGS): stationary kernel with ARD length
+/// scales, signal variance, white noise and a constant mean, all fitted by maximising the log marginal likelihood
+/// with analytic gradients from several seeded starts.
+///
+/// Model (in standardised units): y = c + f(x) + ε, f ~ GP(0, s² ρ(r)), ε ~ N(0, σₙ²). Inputs and the target are
+/// standardised inside the model (mean 0, population sd 1; the fitted value stores both scalers), so the default
+/// bounds below are in standardised units and suit any data.
+///
+/// Log marginal likelihood (R&W eq. 2.30): log p(y|θ) = −½ (y − c)ᵀK⁻¹(y − c) − ½ log|K| − (n/2) log 2π,
+/// gradient (R&W eq. 5.9): ∂/∂θⱼ = ½ tr((ααᵀ − K⁻¹) ∂K/∂θⱼ) with α = K⁻¹(y − c); ∂/∂c = Σα.
+/// Optimised over θ = (log ℓ₁…log ℓ_d, log s², log σₙ², c).
+public struct GaussianProcess: Regressor {
+    /// Kernel family.
+    public var kernel: GaussianProcessKernel
+    /// One length scale per feature (automatic relevance determination) or one shared.
+    public var automaticRelevance: Bool
+    /// Number of seeded Latin-hypercube starts (≥ 1); one more start at (ℓ = 1, s² = 1, σₙ² = 0.1, c = 0) runs first.
+    public var restarts: Int
+    /// Length-scale bounds in standardised input units (0 < lower ≤ upper).
+    public var lengthScaleBounds: ClosedRange<Double>
+    /// Signal-variance bounds in standardised target units (0 < lower ≤ upper).
+    public var signalVarianceBounds: ClosedRange<Double>
+    /// Noise-variance bounds in standardised target units (0 < lower ≤ upper; lower = upper fixes the noise).
+    public var noiseVarianceBounds: ClosedRange<Double>
+    /// Objective evaluations per start (≥ 1).
+    public var maxEvaluationsPerStart: Int
+
+    /// A GP with Matérn 5/2 ARD, 5 restarts and scikit-learn-like bounds.
+    public init(
+        kernel: GaussianProcessKernel = .matern52, automaticRelevance: Bool = true, restarts: Int = 5,
+        lengthScaleBounds: ClosedRange<Double> = 1e-2...1e3, signalVarianceBounds: ClosedRange<Double> = 1e-2...1e2,
+        noiseVarianceBounds: ClosedRange<Double> = 1e-6...1, maxEvaluationsPerStart: Int = 200
+    ) {
+        self.kernel = kernel
+        self.automaticRelevance = automaticRelevance
+        self.restarts = restarts
+        self.lengthScaleBounds = lengthScaleBounds
+        self.signalVarianceBounds = signalVarianceBounds
+        self.noiseVarianceBounds = noiseVarianceBounds
+        self.maxEvaluationsPerStart = maxEvaluationsPerStart
+    }
+
+    /// "GaussianProcess".
+    public static var estimatorName: String { "GaussianProcess" }
+
+    /// Positive bounds, restarts ≥ 1, evaluations ≥ 1.
+    public var hyperparameterRules: [HyperparameterRule] {
+        [
+            HyperparameterRule("restarts", restarts, .atLeast(1)),
+            HyperparameterRule("lengthScaleBounds.lowerBound", lengthScaleBounds.lowerBound, .greaterThan(0)),
+            HyperparameterRule("signalVarianceBounds.lowerBound", signalVarianceBounds.lowerBound, .greaterThan(0)),
+            HyperparameterRule("noiseVarianceBounds.lowerBound", noiseVarianceBounds.lowerBound, .greaterThan(0)),
+            HyperparameterRule("lengthScaleBounds.upperBound", lengthScaleBounds.upperBound, .closed(0, 1e300)),
+            HyperparameterRule("signalVarianceBounds.upperBound", signalVarianceBounds.upperBound, .closed(0, 1e300)),
+            HyperparameterRule("noiseVarianceBounds.upperBound", noiseVarianceBounds.upperBound, .closed(0, 1e300)),
+            HyperparameterRule("maxEvaluationsPerStart", maxEvaluationsPerStart, .atLeast(1)),
+        ]
+    }
+
+    /// Maximises the log marginal likelihood, then factors K once more at the optimum.
+    /// - Parameter seed: places the multi-start points.
+    /// - Throws: as `Regressor.fit`; `.numericalFailure` when K is not positive definite even with jitter at every
+    ///   start (message says to raise the noise lower bound) or the optimiser fails.
+    /// - Complexity: O(restarts · evaluations · (n³ + n² d)).
+    public func fit(_ x: Matrix, _ y: [Double], seed: UInt64) throws -> FittedGaussianProcess {
+        try validateTrainingData(x, y)
+        let xScaler = ColumnScaler.standardizing(x)
+        let yScaler = ColumnScaler.standardizing(try Matrix(rows: y.count, columns: 1, elements: y))
+        let xs = xScaler.transform(x)
+        let ys = y.map { ($0 - yScaler.centres[0]) / yScaler.scales[0] }
+        let problem = GaussianProcessLikelihood(kernel: kernel, x: xs, y: ys, automaticRelevance: automaticRelevance)
+        let l = problem.lengthScaleCount
+        let (yMin, yMax) = (ys.min() ?? 0, ys.max() ?? 0)
+        let ranges: [ClosedRange<Double>] =
+            Array(repeating: log(lengthScaleBounds.lowerBound)...log(lengthScaleBounds.upperBound), count: l)
+            + [log(signalVarianceBounds.lowerBound)...log(signalVarianceBounds.upperBound),
+               log(noiseVarianceBounds.lowerBound)...log(noiseVarianceBounds.upperBound),
+               (yMin - 1)...(yMax + 1)]
+        do {
+            let bounds = try BoxBounds(ranges)
+            let first = zip([Double](repeating: 0, count: l) + [0, log(0.1), 0], ranges).map { min(max($0, $1.lowerBound), $1.upperBound) }
+            let stopping = StoppingCriteria(
+                relativeXTolerance: 1e-8, relativeFunctionTolerance: 1e-10, maxEvaluations: maxEvaluationsPerStart)
+            let result = try Optimizer.multiStart(bounds: bounds, starts: restarts, seed: seed, extraStarts: [first]) { start in
+                try Optimizer.minimizeLBFGS(from: start, bounds: bounds, stopping: stopping) { theta in
+                    guard let e = try? problem.evaluate(theta) else {
+                        // K not positive definite here even with jitter: a large finite value steers the line search away.
+                        return (1e10, [Double](repeating: 0, count: theta.count))
+                    }
+                    return (-e.value, e.gradient.map { -$0 })
+                }
+            }
+            let theta = result.best.x
+            let state = try problem.state(theta)
+            return FittedGaussianProcess(
+                kernel: kernel, inputScaler: xScaler, targetCentre: yScaler.centres[0], targetScale: yScaler.scales[0],
+                lengthScales: problem.lengthScales(theta), signalVariance: exp(theta[l]), noiseVariance: exp(theta[l + 1]),
+                constantMean: theta[l + 2], trainingX: xs, alpha: state.alpha, factor: state.factor,
+                logMarginalLikelihood: state.logLikelihood, optimizerStatus: result.best.status.rawValue)
+        } catch {
+            throw learnError(from: error, model: Self.estimatorName)
+        }
+    }
+
+    /// The log marginal likelihood and its analytic gradient with respect to
+    /// θ = (log ℓ₁…log ℓ_L, log s², log σₙ², c) on data `x`, `y` as given (no standardisation).
+    ///
+    /// L = d with ARD, else 1. Exposed for checking gradients and comparing with other libraries.
+    /// - Throws: `LearnError.shapeMismatch` for a wrong θ length; `.numericalFailure` when K is not positive definite.
+    /// - Complexity: O(n³ + n² d).
+    public static func logMarginalLikelihood(
+        kernel: GaussianProcessKernel, automaticRelevance: Bool, x: Matrix, y: [Double], parameters theta: [Double]
+    ) throws -> (value: Double, gradient: [Double]) {
+        let problem = GaussianProcessLikelihood(kernel: kernel, x: x, y: y, automaticRelevance: automaticRelevance)
+        guard theta.count == problem.lengthScaleCount + 3, x.rows == y.count else {
+            throw LearnError(
+                .shapeMismatch,
+                "logMarginalLikelihood needs \(problem.lengthScaleCount + 3) parameters (log length scales, log s², log σₙ², c) and one y per row; got \(theta.count) parameters, \(x.rows) rows, \(y.count) targets.")
+        }
+        do { return try problem.evaluate(theta) } catch { throw learnError(from: error, model: estimatorName) }
+    }
+}
+
+/// The likelihood computation with the pairwise squared differences precomputed once per fit.
+struct GaussianProcessLikelihood {
+    let kernel: GaussianProcessKernel
+    let n: Int
+    let d: Int
+    let y: [Double]
+    let automaticRelevance: Bool
+    /// For each pair i < j (row-major over pairs), the d squared coordinate differences.
+    let pairDifferences: [Double]
+
+    init(kernel: GaussianProcessKernel, x: Matrix, y: [Double], automaticRelevance: Bool) {
+        self.kernel = kernel
+        self.n = x.rows
+        self.d = x.columns
+        self.y = y
+        self.automaticRelevance = automaticRelevance
+        var diffs = [Double]()
+        diffs.reserveCapacity(n * (n - 1) / 2 * d)
+        let e = x.elements
+        for i in 0..<n {
+            for j in (i + 1)..<n {
+                for k in 0..<d { let t = e[i * d + k] - e[j * d + k]; diffs.append(t * t) }
+            }
+        }
+        pairDifferences = diffs
+    }
+
+    var lengthScaleCount: Int { automaticRelevance ? d : 1 }
+
+    func lengthScales(_ theta: [Double]) -> [Double] {
+        automaticRelevance ? (0..<d).map { exp(theta[$0]) } : Array(repeating: exp(theta[0]), count: d)
+    }
+
+    struct State {
+        let factor: CholeskyFactor
+        let alpha: [Double]
+        let logLikelihood: Double
+        let inverseSquaredLengths: [Double]
+        let signalVariance: Double
+        let noiseVariance: Double
+    }
+
+    /// Factors K at θ and computes α and the log likelihood.
+    func state(_ theta: [Double]) throws -> State {
+        let l = lengthScaleCount
+        let inv2 = lengthScales(theta).map { 1 / ($0 * $0) }
+        let s2 = exp(theta[l]), sn2 = exp(theta[l + 1]), c = theta[l + 2]
+        var k = [Double](repeating: 0, count: n * n)
+        var p = 0
+        for i in 0..<n {
+            k[i * n + i] = s2 + sn2
+            for j in (i + 1)..<n {
+                var r2 = 0.0
+                for m in 0..<d { r2 += pairDifferences[p * d + m] * inv2[m] }
+                let v = s2 * kernel.correlation(r2)
+                k[i * n + j] = v
+                k[j * n + i] = v
+                p += 1
+            }
+        }
+        let factor = try Matrix(rows: n, columns: n, elements: k).cholesky(jitter: .standard)
+        let residual = y.map { $0 - c }
+        let alpha = try factor.solve(residual)
+        let fit = zip(residual, alpha).reduce(0) { $0 + $1.0 * $1.1 }
+        let value = -0.5 * fit - 0.5 * factor.logDeterminant - 0.5 * Double(n) * log(2 * Double.pi)
+        return State(factor: factor, alpha: alpha, logLikelihood: value, inverseSquaredLengths: inv2,
+                     signalVariance: s2, noiseVariance: sn2)
+    }
+
+    /// The log likelihood and its gradient at θ (R&W eq. 5.9).
+    func evaluate(_ theta: [Double]) throws -> (value: Double, gradient: [Double]) {
+        let l = lengthScaleCount
+        let s = try state(theta)
+        let inverse = try s.factor.solve(Matrix.identity(n)).elements
+        let a = s.alpha
+        var gradLength = [Double](repeating: 0, count: d)
+        var gradSignal = 0.0
+        var p = 0
+        for i in 0..<n {
+            let wii = a[i] * a[i] - inverse[i * n + i]
+            gradSignal += 0.5 * wii * s.signalVariance
+            for j in (i + 1)..<n {
+                let w = a[i] * a[j] - inverse[i * n + j]  // (ααᵀ − K⁻¹)ᵢⱼ, counted twice × ½
+                var r2 = 0.0
+                for m in 0..<d { r2 += pairDifferences[p * d + m] * s.inverseSquaredLengths[m] }
+                gradSignal += w * s.signalVariance * kernel.correlation(r2)
+                let g = w * s.signalVariance * kernel.lengthScaleDerivativeFactor(r2)
+                for m in 0..<d { gradLength[m] += g * pairDifferences[p * d + m] * s.inverseSquaredLengths[m] }
+                p += 1
+            }
+        }
+        var traceW = 0.0
+        for i in 0..<n { traceW += a[i] * a[i] - inverse[i * n + i] }
+        let gradNoise = 0.5 * s.noiseVariance * traceW
+        let gradMean = a.reduce(0, +)
+        let lengthPart = automaticRelevance ? gradLength : [gradLength.reduce(0, +)]
+        precondition(lengthPart.count == l)
+        return (s.logLikelihood, lengthPart + [gradSignal, gradNoise, gradMean])
+    }
+}
+
+/// A fitted Gaussian process: hyperparameters, the training inputs (standardised), α and the Cholesky factor.
+public struct FittedGaussianProcess: ProbabilisticRegressor, Equatable {
+    /// Kernel family.
+    public let kernel: GaussianProcessKernel
+    /// The input standardisation learned in fit.
+    public let inputScaler: ColumnScaler
+    /// Target mean removed before fitting.
+    public let targetCentre: Double
+    /// Target sd divided out before fitting.
+    public let targetScale: Double
+    /// Fitted length scales (standardised input units), one per feature.
+    public let lengthScales: [Double]
+    /// Fitted signal variance s² (standardised target units).
+    public let signalVariance: Double
+    /// Fitted noise variance σₙ² (standardised target units).
+    public let noiseVariance: Double
+    /// Fitted constant mean c (standardised target units).
+    public let constantMean: Double
+    /// Standardised training inputs.
+    public let trainingX: Matrix
+    /// α = K⁻¹(y − c).
+    public let alpha: [Double]
+    /// Cholesky factor of K (with any jitter reported in `factor.jitterAdded`).
+    public let factor: CholeskyFactor
+    /// Log marginal likelihood at the optimum (standardised target units).
+    public let logMarginalLikelihood: Double
+    /// NLopt's status for the best start.
+    public let optimizerStatus: String
+
+    /// Training columns.
+    public var featureCount: Int { trainingX.columns }
+
+    /// The posterior mean (R&W eq. 2.25 with a constant mean), in original units.
+    public func predict(_ x: Matrix) throws -> [Double] { try posterior(x).mean }
+
+    /// Posterior mean c + k*ᵀα and latent variance s² − ‖L⁻¹k*‖² per row (R&W eq. 2.26), mapped back to original
+    /// units; `noiseVariance` is the fitted σₙ² times the target scale².
+    /// - Throws: as `FittedRegressor.predict`.
+    /// - Complexity: O(m · n²).
+    public func posterior(_ x: Matrix) throws -> Posterior {
+        try validatePredictionInput(x, featureCount: featureCount, model: "GaussianProcess")
+        let xs = inputScaler.transform(x)
+        let n = trainingX.rows, d = featureCount
+        let inv2 = lengthScales.map { 1 / ($0 * $0) }
+        let t = trainingX.elements
+        var means = [Double](), variances = [Double]()
+        for i in 0..<xs.rows {
+            let q = xs.row(i)
+            let kStar = (0..<n).map { r -> Double in
+                var r2 = 0.0
+                for m in 0..<d { let v = t[r * d + m] - q[m]; r2 += v * v * inv2[m] }
+                return signalVariance * kernel.correlation(r2)
+            }
+            let mean = constantMean + zip(kStar, alpha).reduce(0) { $0 + $1.0 * $1.1 }
+            let v = try factor.solveLower(kStar)
+            let variance = max(signalVariance - v.reduce(0) { $0 + $1 * $1 }, 0)
+            means.append(targetCentre + targetScale * mean)
+            variances.append(variance * targetScale * targetScale)
+        }
+        return Posterior(mean: means, variance: variances, noiseVariance: noiseVariance * targetScale * targetScale)
+    }
+}
