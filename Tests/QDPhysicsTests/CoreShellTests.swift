@@ -84,7 +84,7 @@ struct CoreShellTests {
         #expect(m.level == .high)
         #expect(m.criticalThicknessNanometres == 0)
         let warning = try #require(m.warning)
-        #expect(warning.contains("-7.8 %") && warning.contains("ZnSe"))
+        #expect(warning.contains("-7.8 %") && warning.contains("ZnSe") && warning.contains("first monolayer"))
         // A bare core (zero thickness) is allowed and carries no warning.
         #expect(try LatticeMismatch(core: c, shell: s, shellThicknessNanometres: 0).warning == nil)
     }

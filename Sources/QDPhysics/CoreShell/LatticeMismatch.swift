@@ -53,7 +53,10 @@ public struct LatticeMismatch: Sendable, Codable, Equatable {
             let advice = level == .high
                 ? "Expect misfit defects and lower quantum yield; consider a graded or intermediate shell with a lattice constant between those of \(core.id) and \(shell.id) (e.g. ZnSe between InP and ZnS)."
                 : "Coherent growth is possible but strain shifts the emission; keep the shell thin or grade it."
-            warning = String(format: "Lattice mismatch %@ (%@) with a %.2f nm shell exceeds the planar critical thickness %.2f nm. %@", percent, level.rawValue, shellThicknessNanometres, hc, advice)
+            let limit = hc > 0
+                ? String(format: "exceeds the planar critical thickness %.2f nm", hc)
+                : "is beyond coherent growth: a planar film would relax from the first monolayer (no critical thickness above one Burgers vector)"
+            warning = String(format: "Lattice mismatch %@ (%@) with a %.2f nm shell %@. %@", percent, level.rawValue, shellThicknessNanometres, limit, advice)
         } else {
             warning = nil
         }
