@@ -18,11 +18,13 @@ public struct EffectiveMassParameters: Sendable, Codable, Equatable {
     public let materialID: String
     /// Bulk gap, eV.
     public let bulkGapElectronvolts: Double
-    /// Electron and hole effective masses, m₀.
+    /// Electron effective mass, m₀.
     public let electronMass: Double
+    /// Hole effective mass, m₀.
     public let holeMass: Double
-    /// The dielectric constant used for the Coulomb term and the label of which one it is ("εs" or "ε∞").
+    /// The dielectric constant used for the Coulomb term.
     public let permittivity: Double
+    /// Which dielectric constant `permittivity` is: "εs", "ε∞", or a fallback such as "ε∞ (no εs)".
     public let permittivityLabel: String
     /// Bulk exciton Bohr radius in nm (catalogue value, or the hydrogenic 0.0529·ε/μ when none is listed).
     public let bohrRadiusNanometres: Double
@@ -84,6 +86,7 @@ public struct EffectiveMassParameters: Sendable, Codable, Equatable {
 /// below Eg at d ≈ 11·aB (the strong-confinement Coulomb term outgrows the kinetic term); it crosses the bulk
 /// limit at d = 2A/B ≈ 5.5·aB, far above the validity range (2 nm … 2·aB), and results there are flagged `.aboveRange`.
 public struct BrusModel: InvertibleConfinementModel {
+    /// The bulk parameters the model was built from.
     public let parameters: EffectiveMassParameters
     /// Whether Kayanuma's −0.248 Ry* correlation term is included (it shifts every energy by a constant
     /// of a few meV for II–VI, and lowers the bulk limit by the same amount).
@@ -144,6 +147,7 @@ public struct BrusModel: InvertibleConfinementModel {
 /// overestimates small dots. Non-parabolicity: Kane, J. Phys. Chem. Solids 1, 249 (1957); use in QDs e.g.
 /// Efros & Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
 public struct KaneModel: InvertibleConfinementModel {
+    /// The bulk parameters the model was built from.
     public let parameters: EffectiveMassParameters
     /// ħ²π²/(2m₀me), eV·nm² (parabolic electron kinetic energy × R²).
     public let electronKineticCoefficient: Double
@@ -202,6 +206,7 @@ public struct KaneModel: InvertibleConfinementModel {
 /// overestimates the gap of small Pb-salt dots (PbS MAE 276 nm vs Moreels, physics.md §3) but far less than
 /// Brus (619 nm); use it for PbTe, which has no published curve.
 public struct HyperbolicBandModel: InvertibleConfinementModel {
+    /// The bulk parameters the model was built from.
     public let parameters: EffectiveMassParameters
     /// 2·Eg·ħ²π²/m*, eV²·nm² (so E² = Eg² + C/R²).
     public let confinementCoefficient: Double
@@ -258,9 +263,11 @@ public struct HyperbolicBandModel: InvertibleConfinementModel {
 /// sits at its barrier top. Each level is found by Brent's method in kR (per evaluation, no allocation);
 /// the inverse is Brent's method in d over the monotone branch [d_peak, d_c] found at construction.
 public struct FiniteBarrierModel: InvertibleConfinementModel {
+    /// The bulk parameters the model was built from.
     public let parameters: EffectiveMassParameters
-    /// Electron and hole barrier heights, eV.
+    /// Electron barrier height V0,e, eV.
     public let electronBarrierElectronvolts: Double
+    /// Hole barrier height V0,h, eV.
     public let holeBarrierElectronvolts: Double
     /// Effective mass outside the dot, m₀.
     public let outsideMass: Double
