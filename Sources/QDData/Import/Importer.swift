@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A file read and validated against its mapping, ready to be written to a store (or reported).
 public struct PreparedImport: Sendable {
@@ -45,17 +46,17 @@ public enum Importer {
         var records: [SynthesisRecord] = []
         var rejections: [CellRejection] = []
         var seenIds: [String: Int] = [:]
-        for (index, (cells, line)) in zip(table.rows, table.lineNumbers).enumerated() {
-            var row = RowReader(cells: cells, line: line, builder: builder)
-            let record = builder.record(from: &row, index: index)
+        for (index, (record, rowRejections)) in buildRows(table, builder: builder).enumerated() {
+            rejections += rowRejections
             if let id = record?.id {
+                let line = table.lineNumbers[index]
                 if let first = seenIds[id], let column = mapping.idColumn {
-                    row.reject(column, id, "record ids must be unique in a file (same id as line \(first))")
+                    rejections.append(CellRejection(line: line, column: column, value: id, rule: "record ids must be unique in a file (same id as line \(first))"))
+                    continue
                 }
                 seenIds[id] = line
             }
-            rejections += row.rejections
-            if row.rejections.isEmpty, let record { records.append(record) }
+            if rowRejections.isEmpty, let record { records.append(record) }
         }
         if !rejections.isEmpty { records.removeAll() }
         flagDuplicates(&records)
@@ -104,6 +105,26 @@ public enum Importer {
             importKey: prepared.importKey, fileHash: prepared.fileHash, fileName: prepared.fileName,
             dataset: prepared.dataset.name, records: prepared.records)
         return try store.importBatch(batch, progress: progress)
+    }
+
+    /// Builds every row's record (and rejections) on all cores; rows are independent. Order is kept.
+    private static func buildRows(_ table: DelimitedTable, builder: RecordBuilder) -> [(SynthesisRecord?, [CellRejection])] {
+        let chunkSize = 4096
+        let chunkCount = (table.rows.count + chunkSize - 1) / chunkSize
+        let results = Mutex<[Int: [(SynthesisRecord?, [CellRejection])]]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = chunk * chunkSize..<min(table.rows.count, (chunk + 1) * chunkSize)
+            var local: [(SynthesisRecord?, [CellRejection])] = []
+            local.reserveCapacity(range.count)
+            for index in range {
+                var row = RowReader(cells: table.rows[index], line: table.lineNumbers[index], builder: builder)
+                let record = builder.record(from: &row, index: index)
+                local.append((record, row.rejections))
+            }
+            results.withLock { $0[chunk] = local }
+        }
+        let collected = results.withLock { $0 }
+        return (0..<chunkCount).flatMap { collected[$0] ?? [] }
     }
 
     private static func delimiter(for mapping: ImportMapping, fileName: String) throws -> Character {

@@ -40,7 +40,7 @@ enum QuantityRule {
 }
 
 /// Turns rows into records under one mapping; validates the mapping against the header once.
-struct RecordBuilder {
+struct RecordBuilder: Sendable {
     let mapping: ImportMapping
     let columnIndex: [String: Int]
     let missing: Set<String>
@@ -270,7 +270,10 @@ struct RowReader {
 
     private func raw(_ column: String) -> String? {
         guard let index = builder.columnIndex[column], index < cells.count else { return nil }
-        return cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+        let cell = cells[index]
+        // Trimming is costly on Linux Foundation; most cells need none.
+        guard let first = cell.first, let last = cell.last, first.isWhitespace || last.isWhitespace else { return cell }
+        return cell.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The text of a source after translation, or `nil` when missing (and no default).
@@ -339,22 +342,22 @@ struct RowReader {
         return canonical
     }
 
+    /// Characters a plain decimal number may contain.
+    private static let numberCharacters: Set<Character> = Set("0123456789+-.eE")
+
     /// Parses a decimal number strictly: `.` as decimal point, optional exponent; no NaN, ∞, hex or commas.
     private mutating func parseNumber(_ text: String, column: String) -> Double? {
+        if text.allSatisfy({ Self.numberCharacters.contains($0) }), let value = Double(text), value.isFinite { return value }
         let lower = text.lowercased()
         if ["nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"].contains(lower) {
             reject(column, text, "numbers must be finite (NaN and infinity are not measurements; leave the cell empty if not measured)")
             return nil
         }
-        let allowed = Set("0123456789+-.eE")
-        if text.contains(","), text.allSatisfy({ allowed.contains($0) || $0 == "," }) {
+        if text.contains(","), text.allSatisfy({ Self.numberCharacters.contains($0) || $0 == "," }) {
             reject(column, text, "decimal point must be '.' (this looks like a decimal comma or a thousands separator)")
             return nil
         }
-        guard text.allSatisfy({ allowed.contains($0) }), let value = Double(text), value.isFinite else {
-            reject(column, text, "must be a decimal number such as 12.5 or 1.2e-3")
-            return nil
-        }
-        return value
+        reject(column, text, "must be a decimal number such as 12.5 or 1.2e-3")
+        return nil
     }
 }

@@ -105,24 +105,27 @@ public enum DataUnit: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Common spellings accepted by `parse(_:)`.
+    private static let unitAliases: [String: DataUnit] = [
+        "°C": .celsius, "C": .celsius, "celsius": .celsius, "kelvin": .kelvin,
+        "sec": .second, "minute": .minute, "minutes": .minute, "hr": .hour, "hours": .hour, "days": .day,
+        "µmol": .micromole, "μmol": .micromole, "µL": .microlitre, "μL": .microlitre, "ul": .microlitre,
+        "ml": .millilitre, "l": .litre, "M": .molePerLitre, "mM": .millimolePerLitre, "mol/l": .molePerLitre,
+        "Å": .angstrom, "µm": .micrometre, "μm": .micrometre, "percent": .percent,
+        "°C/min": .celsiusPerMinute, "µL/min": .microlitrePerMinute, "μL/min": .microlitrePerMinute,
+        "ml/min": .millilitrePerMinute, "ml/h": .millilitrePerHour,
+    ]
+
     /// Reads a unit symbol or a common alias (case-sensitive where case matters: `mM` is not `Mm`).
     ///
     /// Aliases: `°C`, `C`, `celsius` → degC; `µL`/`μL`/`ul` → uL; `ml` → mL; `M` → mol/L; `mM` → mmol/L;
     /// `µmol`/`μmol` → umol; `Å` → A; `percent` → %; `min⁻¹`-style forms are not accepted.
     /// - Throws: `DataError.unknownUnit` listing the accepted symbols.
     public static func parse(_ text: String) throws -> DataUnit {
+        if let unit = DataUnit(rawValue: text) { return unit }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let unit = DataUnit(rawValue: trimmed) { return unit }
-        let aliases: [String: DataUnit] = [
-            "°C": .celsius, "C": .celsius, "celsius": .celsius, "kelvin": .kelvin,
-            "sec": .second, "minute": .minute, "minutes": .minute, "hr": .hour, "hours": .hour, "days": .day,
-            "µmol": .micromole, "μmol": .micromole, "µL": .microlitre, "μL": .microlitre, "ul": .microlitre,
-            "ml": .millilitre, "l": .litre, "M": .molePerLitre, "mM": .millimolePerLitre, "mol/l": .molePerLitre,
-            "Å": .angstrom, "µm": .micrometre, "μm": .micrometre, "percent": .percent,
-            "°C/min": .celsiusPerMinute, "µL/min": .microlitrePerMinute, "μL/min": .microlitrePerMinute,
-            "ml/min": .millilitrePerMinute, "ml/h": .millilitrePerHour,
-        ]
-        if let unit = aliases[trimmed] { return unit }
+        if let unit = unitAliases[trimmed] { return unit }
         let known = DataUnit.allCases.map(\.symbol).joined(separator: ", ")
         throw DataError(.unknownUnit, "Unknown unit '\(text)' (rule: one of \(known), or an alias such as °C, µL, M). Fix the unit in the mapping file or the data.")
     }

@@ -70,6 +70,11 @@ public struct SynthesisRecord: Sendable, Codable, Equatable, Hashable, Identifia
     public func canonicalJSON() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try canonicalJSON(using: encoder)
+    }
+
+    /// `canonicalJSON()` with a caller's encoder (set to sorted keys, no slash escaping), reused in bulk encodes.
+    func canonicalJSON(using encoder: JSONEncoder) throws -> Data {
         do { return try encoder.encode(self) } catch {
             throw DataError(.schemaViolation, "Record '\(id)' cannot be encoded as JSON (\(error)) (rule: every quantity is a finite number). Remove NaN/∞ values before storing.")
         }

@@ -30,7 +30,6 @@ enum SQLiteDialect {
             method TEXT NOT NULL,
             status TEXT NOT NULL,
             doi TEXT,
-            json TEXT NOT NULL,
             updated_at TEXT NOT NULL)
         """,
         """
@@ -53,10 +52,12 @@ enum SQLiteDialect {
     static let insertImport = "INSERT INTO imports (import_key, file_hash, file_name, dataset, record_count, imported_at) VALUES (?, ?, ?, ?, ?, ?)"
     static let lastInsertedImportId = "SELECT last_insert_rowid()"
     static let findRecordHash = "SELECT version, content_hash FROM records WHERE id = ?"
-    static let insertRecord = "INSERT INTO records (id, version, content_hash, dataset, material, method, status, doi, json, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)"
-    static let updateRecord = "UPDATE records SET version = ?, content_hash = ?, dataset = ?, material = ?, method = ?, status = ?, doi = ?, json = ?, updated_at = ? WHERE id = ?"
+    static let insertRecord = "INSERT INTO records (id, version, content_hash, dataset, material, method, status, doi, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)"
+    static let updateRecord = "UPDATE records SET version = ?, content_hash = ?, dataset = ?, material = ?, method = ?, status = ?, doi = ?, updated_at = ? WHERE id = ?"
     static let insertVersion = "INSERT INTO record_versions (record_id, version, content_hash, import_id, json, written_at) VALUES (?, ?, ?, ?, ?, ?)"
-    static let recordById = "SELECT json FROM records WHERE id = ?"
+    /// The latest JSON lives in `record_versions` only (written once per version); `records` points at it.
+    static let latestJSON = "SELECT v.json FROM records r JOIN record_versions v ON v.record_id = r.id AND v.version = r.version"
+    static let recordById = latestJSON + " WHERE r.id = ?"
     static let versionsById = "SELECT version, content_hash, json, written_at FROM record_versions WHERE record_id = ? ORDER BY version"
     static let listImports = "SELECT import_key, file_hash, file_name, dataset, record_count, imported_at FROM imports ORDER BY id"
     static let countRecords = "SELECT COUNT(*) FROM records"
@@ -70,16 +71,16 @@ enum SQLiteDialect {
     static func whereClause(_ query: RecordQuery) -> (sql: String, arguments: [String]) {
         var conditions: [String] = []
         var arguments: [String] = []
-        if let dataset = query.dataset { conditions.append("dataset = ?"); arguments.append(dataset) }
-        if let material = query.material { conditions.append("material = ?"); arguments.append(material) }
-        if let status = query.status { conditions.append("status = ?"); arguments.append(status) }
+        if let dataset = query.dataset { conditions.append("r.dataset = ?"); arguments.append(dataset) }
+        if let material = query.material { conditions.append("r.material = ?"); arguments.append(material) }
+        if let status = query.status { conditions.append("r.status = ?"); arguments.append(status) }
         return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
     /// `SELECT json …` for a query, ordered by id with limit/offset.
     static func selectRecords(_ query: RecordQuery) -> (sql: String, arguments: [String]) {
         let (clause, arguments) = whereClause(query)
-        var sql = "SELECT json FROM records" + clause + " ORDER BY id"
+        var sql = latestJSON + clause + " ORDER BY r.id"
         if let limit = query.limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, query.offset))" } else if query.offset > 0 {
             sql += " LIMIT -1 OFFSET \(query.offset)"
         }
@@ -89,6 +90,6 @@ enum SQLiteDialect {
     /// `SELECT COUNT(*) …` for a query.
     static func countRecords(_ query: RecordQuery) -> (sql: String, arguments: [String]) {
         let (clause, arguments) = whereClause(query)
-        return ("SELECT COUNT(*) FROM records" + clause, arguments)
+        return ("SELECT COUNT(*) FROM records r" + clause, arguments)
     }
 }

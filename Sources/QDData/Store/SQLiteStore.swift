@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode (readers never block the writer, nor it them).
 ///
@@ -39,7 +40,7 @@ public final class SQLiteStore: Store {
     }
 
     public func importBatch(_ batch: ImportBatch, progress: (@Sendable (ImportProgress) -> Void)?) throws -> ImportSummary {
-        let encoded = try batch.records.map { record in (record, try record.canonicalJSON()) }
+        let encoded = try Self.encode(batch.records)
         return try guarded("import \(batch.fileName)") {
             try pool.write { db in
                 if try Int64.fetchOne(db, sql: SQLiteDialect.findImport, arguments: [batch.importKey]) != nil {
@@ -49,8 +50,8 @@ public final class SQLiteStore: Store {
                 try db.execute(sql: SQLiteDialect.insertImport, arguments: [batch.importKey, batch.fileHash, batch.fileName, batch.dataset, batch.records.count, now])
                 let importId = try Int64.fetchOne(db, sql: SQLiteDialect.lastInsertedImportId)
                 var counts = (inserted: 0, updated: 0, unchanged: 0)
-                for (index, (record, json)) in encoded.enumerated() {
-                    switch try Self.write(record, json: json, importId: importId, now: now, db: db) {
+                for (index, item) in encoded.enumerated() {
+                    switch try Self.write(item, importId: importId, now: now, db: db) {
                     case .inserted: counts.inserted += 1
                     case .updated: counts.updated += 1
                     case .unchanged: counts.unchanged += 1
@@ -66,10 +67,10 @@ public final class SQLiteStore: Store {
 
     @discardableResult
     public func save(_ record: SynthesisRecord) throws -> ImportSummary {
-        let json = try record.canonicalJSON()
+        let item = try Self.encode([record])[0]
         return try guarded("save record \(record.id)") {
             try pool.write { db in
-                switch try Self.write(record, json: json, importId: nil, now: Self.timestamp(), db: db) {
+                switch try Self.write(item, importId: nil, now: Self.timestamp(), db: db) {
                 case .inserted: ImportSummary(alreadyImported: false, inserted: 1, updated: 0, unchanged: 0)
                 case .updated: ImportSummary(alreadyImported: false, inserted: 0, updated: 1, unchanged: 0)
                 case .unchanged: ImportSummary(alreadyImported: false, inserted: 0, updated: 0, unchanged: 1)
@@ -141,24 +142,68 @@ public final class SQLiteStore: Store {
 
     private enum WriteOutcome { case inserted, updated, unchanged }
 
-    /// Inserts, versions or skips one record inside the caller's transaction.
-    private static func write(_ record: SynthesisRecord, json: Data, importId: Int64?, now: String, db: Database) throws -> WriteOutcome {
-        let hash = SHA256.hex(of: json)
-        let text = String(decoding: json, as: UTF8.self)
+    /// A record with its canonical JSON and that JSON's SHA-256.
+    private struct Encoded: Sendable {
+        let record: SynthesisRecord
+        let json: String
+        let hash: String
+    }
+
+    /// Encodes and hashes `records` on all cores, before any write lock is taken. Order is kept.
+    /// - Throws: `DataError.schemaViolation` for a record that cannot be encoded.
+    private static func encode(_ records: [SynthesisRecord]) throws -> [Encoded] {
+        let chunkSize = 2048
+        let chunkCount = (records.count + chunkSize - 1) / chunkSize
+        let results = Mutex<[Int: Result<[Encoded], DataError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var local: [Encoded] = []
+            let range = chunk * chunkSize..<min(records.count, (chunk + 1) * chunkSize)
+            local.reserveCapacity(range.count)
+            do {
+                for record in records[range] {
+                    let json = try record.canonicalJSON(using: encoder)
+                    local.append(Encoded(record: record, json: String(decoding: json, as: UTF8.self), hash: SHA256.hex(of: json)))
+                }
+                results.withLock { $0[chunk] = .success(local) }
+            } catch let error as DataError {
+                results.withLock { $0[chunk] = .failure(error) }
+            } catch {
+                results.withLock { $0[chunk] = .failure(DataError(.schemaViolation, "\(error)")) }
+            }
+        }
+        let collected = results.withLock { $0 }
+        var encoded: [Encoded] = []
+        encoded.reserveCapacity(records.count)
+        for chunk in 0..<chunkCount {
+            switch collected[chunk] {
+            case .success(let part): encoded += part
+            case .failure(let error): throw error
+            case nil: throw DataError(.schemaViolation, "Encoding chunk \(chunk) produced nothing (rule: every record is encoded). Report this as a QDLab bug.")
+            }
+        }
+        return encoded
+    }
+
+    /// Inserts, versions or skips one record inside the caller's transaction. The JSON is written once, into
+    /// `record_versions`; `records` holds the filter columns and points at the latest version.
+    private static func write(_ item: Encoded, importId: Int64?, now: String, db: Database) throws -> WriteOutcome {
+        let record = item.record
         let columns: [(any DatabaseValueConvertible)?] = [
             record.provenance.dataset, record.synthesis.material.core, record.synthesis.method.rawValue,
             record.status.state, record.provenance.doi,
         ]
         if let existing = try Row.fetchOne(db.cachedStatement(sql: SQLiteDialect.findRecordHash), arguments: [record.id]) {
             let storedHash: String = existing["content_hash"]
-            if storedHash == hash { return .unchanged }
+            if storedHash == item.hash { return .unchanged }
             let version = (existing["version"] as Int) + 1
-            try db.cachedStatement(sql: SQLiteDialect.updateRecord).execute(arguments: StatementArguments([version, hash] + columns + [text, now, record.id]))
-            try db.cachedStatement(sql: SQLiteDialect.insertVersion).execute(arguments: [record.id, version, hash, importId, text, now])
+            try db.cachedStatement(sql: SQLiteDialect.updateRecord).execute(arguments: StatementArguments([version, item.hash] + columns + [now, record.id]))
+            try db.cachedStatement(sql: SQLiteDialect.insertVersion).execute(arguments: [record.id, version, item.hash, importId, item.json, now])
             return .updated
         }
-        try db.cachedStatement(sql: SQLiteDialect.insertRecord).execute(arguments: StatementArguments([record.id, hash] + columns + [text, now]))
-        try db.cachedStatement(sql: SQLiteDialect.insertVersion).execute(arguments: [record.id, 1, hash, importId, text, now])
+        try db.cachedStatement(sql: SQLiteDialect.insertRecord).execute(arguments: StatementArguments([record.id, item.hash] + columns + [now]))
+        try db.cachedStatement(sql: SQLiteDialect.insertVersion).execute(arguments: [record.id, 1, item.hash, importId, item.json, now])
         return .inserted
     }
 
