@@ -8,7 +8,7 @@ struct DataCommand: ParsableCommand {
         commandName: "data",
         abstract: "Synthesis records (schema v1): import sheets through a mapping, query the store, export, shipped datasets.",
         discussion: "The store is an SQLite file: --store PATH, else $QDLAB_STORE, else ./qdlab.sqlite.",
-        subcommands: [Import.self, Validate.self, List.self, Show.self, Stats.self, Export.self, Datasets.self, Bench.self])
+        subcommands: [Import.self, Validate.self, List.self, Show.self, Stats.self, Export.self, Features.self, Datasets.self, Bench.self])
 }
 
 /// `--store PATH` for every command that opens the store.

@@ -177,3 +177,24 @@ final class Started: @unchecked Sendable {
     func set() { lock.lock(); flag = true; lock.unlock() }
     var value: Bool { lock.lock(); defer { lock.unlock() }; return flag }
 }
+
+@Suite("Single-record saves")
+struct SaveTests {
+    /// A failed lab run saved on its own, then edited: two versions, the latest returned by id.
+    @Test func savingAFailedRunAndAnEditKeepsBothVersions() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try directory.store()
+        var record = SynthesisRecord(
+            id: "lab/run-7", synthesis: Synthesis(material: MaterialSystem(core: "InP"), method: .hotInjection, growthTemperature: Quantity(280, .celsius)),
+            status: .failed(.noNucleation), provenance: Provenance(notebookId: "NB-7"))
+        #expect(try store.save(record).inserted == 1)
+        #expect(try store.save(record).unchanged == 1)
+        record.status = .failed(.aggregation)
+        #expect(try store.save(record).updated == 1)
+        #expect(try store.versions(of: "lab/run-7").map(\.record.status) == [.failed(.noNucleation), .failed(.aggregation)])
+        #expect(try store.count(RecordQuery(status: "failed")) == 1)
+        #expect(try store.statistics().recordsByStatus == ["failed": 1])
+        #expect(try store.statistics().versionCount == 2)
+    }
+}

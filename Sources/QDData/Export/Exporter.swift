@@ -112,7 +112,7 @@ public enum Exporter {
     }
 
     /// Quotes a field when it holds a comma, quote or line break (RFC 4180 §2.6–2.7).
-    static func csvField(_ text: String) -> String {
+    public static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -25,6 +25,7 @@ public struct FeatureColumn: Sendable, Codable, Equatable {
     public let name: String
     /// Unit symbol ("degC", "mmol", "mol/mol", "mol/L", "eV", "1" for dimensionless and indicators).
     public let unit: String
+    /// What produced the column.
     public let kind: Kind
     /// What the column means (for indicators: which column they flag).
     public let description: String

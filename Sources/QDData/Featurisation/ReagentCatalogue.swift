@@ -21,6 +21,7 @@ public struct ReagentInfo: Sendable, Equatable {
     public let name: String
     /// Formula as element → count (oleic acid: C18H34O2).
     public let composition: [String: Double]
+    /// Chemical class, used for one-hot descriptors.
     public let functionalClass: FunctionalClass
     /// Carbon atoms in the longest alkyl chain (0 for inorganic reagents).
     public let chainLength: Int

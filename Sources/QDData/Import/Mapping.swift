@@ -60,7 +60,9 @@ public struct FileLayout: Sendable, Codable, Equatable {
 public struct DatasetInfo: Sendable, Codable, Equatable {
     /// Short machine name, e.g. "inp-nguyen2022"; becomes the prefix of record ids.
     public var name: String
+    /// Human-readable title.
     public var title: String?
+    /// A few sentences on what the data is.
     public var description: String?
     /// SPDX licence id, e.g. "MIT".
     public var licence: String?
@@ -101,39 +103,62 @@ public struct DatasetInfo: Sendable, Codable, Equatable {
 public struct ImportMapping: Sendable, Codable, Equatable {
     /// Format version of the mapping file (1).
     public var mappingVersion: Int
+    /// Dataset metadata (name, licence, citation).
     public var dataset: DatasetInfo
+    /// Layout of the file (delimiter, header, missing markers).
     public var file: FileLayout?
     /// Column whose value keys the record id (`<dataset>/<value>`); default: the data row number.
     public var idColumn: String?
     /// Core material id (QDPhysics catalogue) and optional shells/dopants.
     public var material: MaterialMapping
+    /// Source of the record's `method`.
     public var method: FieldSource
+    /// Source of the record's `status`.
     public var status: FieldSource?
+    /// Failure mode for rows whose status is plain "failed".
     public var failureMode: FieldSource?
+    /// Source (or sources) of the schema field `precursors`.
     public var precursors: [ReagentMapping]?
+    /// Source (or sources) of the schema field `solvents`.
     public var solvents: [ReagentMapping]?
+    /// Source (or sources) of the schema field `ligands`.
     public var ligands: [ReagentMapping]?
+    /// Source (or sources) of the schema field `acids`.
     public var acids: [ReagentMapping]?
+    /// Source (or sources) of the schema field `additives`.
     public var additives: [ReagentMapping]?
+    /// Source (or sources) of the schema field `conditions`.
     public var conditions: ConditionMapping?
+    /// Source (or sources) of the schema field `outcomes`.
     public var outcomes: OutcomeMapping?
+    /// Source (or sources) of the schema field `provenance`.
     public var provenance: ProvenanceMapping?
 
     /// Material system fields.
     public struct MaterialMapping: Sendable, Codable, Equatable {
+        /// Core material id (QDPhysics catalogue).
         public var core: FieldSource
+        /// Shell material ids, inner to outer.
         public var shells: [String]?
+        /// Dopant element symbols.
         public var dopants: [String]?
     }
 
     /// Synthesis conditions.
     public struct ConditionMapping: Sendable, Codable, Equatable {
+        /// Source (or sources) of the schema field `injectionTemperature`.
         public var injectionTemperature: FieldSource?
+        /// Source (or sources) of the schema field `growthTemperature`.
         public var growthTemperature: FieldSource?
+        /// Source (or sources) of the schema field `reactionTime`.
         public var reactionTime: FieldSource?
+        /// Source (or sources) of the schema field `rampRate`.
         public var rampRate: FieldSource?
+        /// Source (or sources) of the schema field `totalVolume`.
         public var totalVolume: FieldSource?
+        /// Source (or sources) of the schema field `atmosphere`.
         public var atmosphere: FieldSource?
+        /// Source (or sources) of the schema field `procedure`.
         public var procedure: FieldSource?
         /// Other numeric conditions by name.
         public var other: [String: FieldSource]?
@@ -141,15 +166,25 @@ public struct ImportMapping: Sendable, Codable, Equatable {
 
     /// Outcome fields.
     public struct OutcomeMapping: Sendable, Codable, Equatable {
+        /// Source (or sources) of the schema field `absorptionPeak`.
         public var absorptionPeak: FieldSource?
+        /// Source (or sources) of the schema field `emissionPeak`.
         public var emissionPeak: FieldSource?
+        /// Source (or sources) of the schema field `emissionFWHM`.
         public var emissionFWHM: FieldSource?
+        /// Source (or sources) of the schema field `plqy`.
         public var plqy: FieldSource?
+        /// Source (or sources) of the schema field `diameter`.
         public var diameter: FieldSource?
+        /// Source (or sources) of the schema field `diameterMethod`.
         public var diameterMethod: FieldSource?
+        /// Source (or sources) of the schema field `sizeDispersion`.
         public var sizeDispersion: FieldSource?
+        /// Source (or sources) of the schema field `shape`.
         public var shape: FieldSource?
+        /// Source (or sources) of the schema field `yield`.
         public var yield: FieldSource?
+        /// Source (or sources) of the schema field `stability`.
         public var stability: FieldSource?
         /// Other numeric outcomes by name.
         public var other: [String: FieldSource]?
@@ -157,10 +192,15 @@ public struct ImportMapping: Sendable, Codable, Equatable {
 
     /// Provenance fields.
     public struct ProvenanceMapping: Sendable, Codable, Equatable {
+        /// Source (or sources) of the schema field `doi`.
         public var doi: FieldSource?
+        /// Source (or sources) of the schema field `citation`.
         public var citation: FieldSource?
+        /// Source (or sources) of the schema field `notebookId`.
         public var notebookId: FieldSource?
+        /// Source (or sources) of the schema field `instrument`.
         public var instrument: FieldSource?
+        /// Source (or sources) of the schema field `date`.
         public var date: FieldSource?
     }
 

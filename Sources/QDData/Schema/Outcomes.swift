@@ -30,6 +30,7 @@ public struct Outcomes: Sendable, Codable, Equatable, Hashable {
     public var diameterMethod: SizingMethod?
     /// Size dispersion (relative standard deviation, fraction or %).
     public var sizeDispersion: Quantity?
+    /// Particle shape.
     public var shape: ParticleShape?
     /// Chemical yield (fraction or %).
     public var yield: Quantity?
@@ -124,6 +125,7 @@ public struct Provenance: Sendable, Codable, Equatable, Hashable {
     public var dataset: String?
     /// SPDX licence id of the data, e.g. "MIT".
     public var licence: String?
+    /// Instrument used for the main measurement, e.g. "Cary 5000".
     public var instrument: String?
     /// Date of the experiment or extraction, as written (ISO 8601 preferred).
     public var date: String?

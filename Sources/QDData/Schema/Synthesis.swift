@@ -70,10 +70,13 @@ public enum Atmosphere: String, Sendable, Codable, CaseIterable {
 
 /// A synthesis as planned and run: the inputs of the experiment.
 public struct Synthesis: Sendable, Codable, Equatable, Hashable {
+    /// The material made.
     public var material: MaterialSystem
+    /// How it was made.
     public var method: SynthesisMethod
     /// Precursors (cation, anion, carbon sources, seeds).
     public var precursors: [Reagent]
+    /// Non-coordinating and coordinating solvents.
     public var solvents: [Reagent]
     /// Coordinating ligands (amines, thiols, phosphines, phosphine oxides …).
     public var ligands: [Reagent]
@@ -91,6 +94,7 @@ public struct Synthesis: Sendable, Codable, Equatable, Hashable {
     public var rampRate: Quantity?
     /// Total reaction volume.
     public var totalVolume: Quantity?
+    /// Gas over the reaction.
     public var atmosphere: Atmosphere?
     /// Other numeric conditions not named above (pH, flow-rate ratios …), by name.
     public var otherConditions: [String: Quantity]

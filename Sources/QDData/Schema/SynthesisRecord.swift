@@ -22,6 +22,7 @@ public struct DataFlag: Sendable, Codable, Equatable, Hashable {
         case outOfTypicalRange = "out-of-typical-range"
     }
 
+    /// What kind of problem was seen.
     public var code: Code
     /// Schema path of the field, e.g. "synthesis.injectionTemperature".
     public var field: String
@@ -44,9 +45,13 @@ public struct SynthesisRecord: Sendable, Codable, Equatable, Hashable, Identifia
     public var id: String
     /// Always `QDData.schemaVersion` (1) for records written by this module.
     public var schemaVersion: Int
+    /// What was done: the inputs.
     public var synthesis: Synthesis
+    /// What came out: the measured outputs.
     public var outcomes: Outcomes
+    /// Whether it worked (failed runs are kept).
     public var status: Status
+    /// Where the record came from.
     public var provenance: Provenance
     /// Data-quality findings; empty when none.
     public var flags: [DataFlag]

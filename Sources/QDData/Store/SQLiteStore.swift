@@ -39,6 +39,7 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// See `Store.importBatch`.
     public func importBatch(_ batch: ImportBatch, progress: (@Sendable (ImportProgress) -> Void)?) throws -> ImportSummary {
         let encoded = try Self.encode(batch.records)
         return try guarded("import \(batch.fileName)") {
@@ -79,6 +80,7 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// See `Store.record`.
     public func record(id: String) throws -> SynthesisRecord? {
         let json = try guarded("read record \(id)") {
             try pool.read { db in try String.fetchOne(db, sql: SQLiteDialect.recordById, arguments: [id]) }
@@ -86,6 +88,7 @@ public final class SQLiteStore: Store {
         return try json.map { try SynthesisRecord.decode(json: Data($0.utf8)) }
     }
 
+    /// See `Store.records`.
     public func records(_ query: RecordQuery) throws -> [SynthesisRecord] {
         let (sql, arguments) = SQLiteDialect.selectRecords(query)
         let rows = try guarded("list records") {
@@ -94,6 +97,7 @@ public final class SQLiteStore: Store {
         return try rows.map { try SynthesisRecord.decode(json: Data($0.utf8)) }
     }
 
+    /// See `Store.count`.
     public func count(_ query: RecordQuery) throws -> Int {
         let (sql, arguments) = SQLiteDialect.countRecords(query)
         return try guarded("count records") {
@@ -101,6 +105,7 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// See `Store.versions`.
     public func versions(of id: String) throws -> [RecordVersion] {
         let rows = try guarded("read versions of \(id)") {
             try pool.read { db in try Row.fetchAll(db, sql: SQLiteDialect.versionsById, arguments: [id]) }
@@ -111,6 +116,7 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// See `Store.imports`.
     public func imports() throws -> [ImportLogEntry] {
         try guarded("list imports") {
             try pool.read { db in
@@ -121,6 +127,7 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// See `Store.statistics`.
     public func statistics() throws -> StoreStatistics {
         try guarded("compute statistics") {
             try pool.read { db in

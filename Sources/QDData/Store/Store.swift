@@ -6,8 +6,11 @@ public struct ImportBatch: Sendable {
     public let importKey: String
     /// SHA-256 of the file's bytes.
     public let fileHash: String
+    /// File name (no directory) of the imported file.
     public let fileName: String
+    /// Dataset name.
     public let dataset: String
+    /// The records, in file order.
     public let records: [SynthesisRecord]
 
     /// Creates a batch.
@@ -50,6 +53,7 @@ public struct ImportSummary: Sendable, Codable, Equatable {
 
 /// Which records to list. `nil` fields do not filter.
 public struct RecordQuery: Sendable, Equatable {
+    /// Only records of this dataset.
     public var dataset: String?
     /// Core material id, e.g. "InP".
     public var material: String?
@@ -74,18 +78,25 @@ public struct RecordQuery: Sendable, Equatable {
 public struct RecordVersion: Sendable, Codable, Equatable {
     /// 1 for the first import, +1 for each change.
     public let version: Int
+    /// SHA-256 of the version's canonical JSON.
     public let contentHash: String
     /// ISO 8601 UTC time the version was written.
     public let writtenAt: String
+    /// The record as written in this version.
     public let record: SynthesisRecord
 }
 
 /// One file import as logged by the store.
 public struct ImportLogEntry: Sendable, Codable, Equatable {
+    /// SHA-256 of file hash + mapping text.
     public let importKey: String
+    /// SHA-256 of the file's bytes.
     public let fileHash: String
+    /// File name (no directory) of the imported file.
     public let fileName: String
+    /// Dataset name.
     public let dataset: String
+    /// Number of records.
     public let recordCount: Int
     /// ISO 8601 UTC.
     public let importedAt: String
@@ -93,8 +104,11 @@ public struct ImportLogEntry: Sendable, Codable, Equatable {
 
 /// Counts over the whole store.
 public struct StoreStatistics: Sendable, Codable, Equatable {
+    /// Number of records.
     public let recordCount: Int
+    /// Number of stored versions (≥ records).
     public let versionCount: Int
+    /// Number of files imported.
     public let importCount: Int
     /// Records per dataset name.
     public let recordsByDataset: [String: Int]
