@@ -83,6 +83,12 @@ struct ConfinementPropertyTests {
         }
     }
 
+    /// The unchecked hot path never traps: NaN in, NaN out (the checked API rejects NaN before it gets here).
+    @Test(arguments: MaterialModelPair.all)
+    func uncheckedNaNIsNaN(_ pair: MaterialModelPair) throws {
+        #expect(try pair.model().energyUnchecked(diameterNanometres: .nan).isNaN)
+    }
+
     /// Results outside the validity range are returned but flagged, never silently.
     @Test(arguments: MaterialModelPair.all)
     func extrapolationIsFlagged(_ pair: MaterialModelPair) throws {

@@ -87,10 +87,12 @@ public struct PolynomialSizingCurve: InvertibleConfinementModel {
     }
 
     /// First-exciton energy at `diameterNanometres`: the inverted D(λ) inside the calibrated range, power-law
-    /// tails outside. - Complexity: O(1): one grid lookup, a cubic Hermite and one Newton step; no allocation.
+    /// tails outside. NaN in, NaN out. - Complexity: O(1): one grid lookup, a cubic Hermite and one Newton
+    /// step; no allocation.
     public func energyUnchecked(diameterNanometres d: Double) -> Double {
         let range = validDiameterNanometres
-        if d < range.lowerBound { return lowTail.energy(atDiameter: d) }
+        // `!(d >= lower)` also routes NaN to the tail (NaN out) instead of trapping in `Int(x)` below.
+        if !(d >= range.lowerBound) { return lowTail.energy(atDiameter: d) }
         if d > range.upperBound { return highTail.energy(atDiameter: d) }
         let x = (d - range.lowerBound) / gridStep
         let i = min(Int(x), gridWavelengths.count - 2)
