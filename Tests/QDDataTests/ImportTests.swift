@@ -131,6 +131,10 @@ struct ImportTests {
         #expect(flagged.flags.map(\.code).contains(.temperatureLooksLikeKelvin))
         #expect(flagged.flags.map(\.code).contains(.fractionLooksLikePercent))
         #expect(prepared.records[1].flags.isEmpty)
+        // An emission "peak" of 55 nm (a width typed in the peak column?) is kept and flagged.
+        let odd = "id,method,status,metal,metal_mmol,temp_c,time_min,pl_nm,plqy,doi\nc,,,CdO,0.1,300,5,55,0.4,x\n"
+        let oddPrepared = try Importer.prepare(data: Data(odd.utf8), fileName: "t.csv", mapping: try ImportMapping.parse(yaml: sampleMapping), mappingText: sampleMapping)
+        #expect(oddPrepared.records.first?.flags.map(\.code) == [.outOfTypicalRange])
     }
 
     @Test func failedRunsAreFirstClassRecords() throws {

@@ -187,6 +187,16 @@ struct RecordBuilder: Sendable {
                 }
             }
         }
+        let typicalRanges: [(String, Quantity?, ClosedRange<Double>, String)] = [
+            ("outcomes.absorptionPeak", outcomes.absorptionPeak, 200...2500, "nm"),
+            ("outcomes.emissionPeak", outcomes.emissionPeak, 200...2500, "nm"),
+            ("outcomes.diameter", outcomes.diameter, 0.5...100, "nm"),
+        ]
+        for case let (path, quantity?, range, unit) in typicalRanges where !range.contains(quantity.value) {
+            flags.append(DataFlag(
+                code: .outOfTypicalRange, field: path,
+                message: "\(quantity.value) \(unit) is outside the usual \(range.lowerBound)–\(range.upperBound) \(unit) for colloidal nanocrystals. Check the value and its unit; kept as given."))
+        }
         if outcomes.diameterMethod == .sizingCurve, outcomes.diameter != nil {
             flags.append(DataFlag(
                 code: .computedDiameter, field: "outcomes.diameter",
