@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "QDData", targets: ["QDData"]),
         .library(name: "QDPlot", targets: ["QDPlot"]),
         .library(name: "QDLearn", targets: ["QDLearn"]),
+        .library(name: "QDOptimize", targets: ["QDOptimize"]),
+        .library(name: "QDTwin", targets: ["QDTwin"]),
         .executable(name: "qdlab", targets: ["qdlab"]),
     ],
     dependencies: [
@@ -44,6 +46,8 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Xcc", "-DACCELERATE_NEW_LAPACK"], .when(platforms: [.macOS]))]),
         .target(name: "QDPhysics", dependencies: ["QDCore"]),
         .target(name: "QDLearn", dependencies: ["QDCore", "QDPhysics", "QDData", "CXGBoost", "CSVM"]),
+        .target(name: "QDOptimize", dependencies: ["QDCore", "QDData", "QDLearn"]),
+        .target(name: "QDTwin", dependencies: ["QDCore", "QDPhysics", "QDData"]),
         // SVG charts for reports and the CLI; depends on nothing so every layer may use it.
         .target(name: "QDPlot"),
         .target(
@@ -57,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "qdlab",
             dependencies: [
-                "QDCore", "QDPhysics", "QDData", "QDLearn", "QDPlot",
+                "QDCore", "QDPhysics", "QDData", "QDLearn", "QDOptimize", "QDTwin", "QDPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -65,6 +69,8 @@ let package = Package(
         .testTarget(name: "QDPhysicsTests", dependencies: ["QDPhysics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QDDataTests", dependencies: ["QDData"]),
         .testTarget(name: "QDPlotTests", dependencies: ["QDPlot"]),
+        .testTarget(name: "QDOptimizeTests", dependencies: ["QDOptimize"]),
+        .testTarget(name: "QDTwinTests", dependencies: ["QDTwin"]),
         .testTarget(name: "QDLearnTests", dependencies: ["QDLearn"]),
         .testTarget(name: "CLibrariesTests", dependencies: ["CXGBoost", "CSVM"]),
         .testTarget(name: "qdlabTests", dependencies: ["QDPhysics", "QDData"]),
