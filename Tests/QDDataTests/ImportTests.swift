@@ -202,3 +202,33 @@ struct SaveTests {
         #expect(try store.statistics().versionCount == 2)
     }
 }
+
+@Suite("Import: encodings and delimiters")
+struct ImportEncodingTests {
+    /// A Latin-1 file (0xE9 = é) is refused whole with the byte offset; nothing is stored.
+    @Test func latin1FileIsRefusedAndNothingStored() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try directory.store()
+        let header = Array("id,method,status,metal,metal_mmol,temp_c,time_min,pl_nm,plqy,doi\n".utf8)
+        let row = Array("a,,,oxyde de cadmium ".utf8) + [0xE9] + Array(",0.1,300,5,550,0.5,x\n".utf8)
+        let file = try directory.write("latin1.csv", bytes: header + row)
+        let error = #expect(throws: DataError.self) {
+            try Importer.importFile(file, mapping: try directory.write("m.yaml", sampleMapping), into: store)
+        }
+        #expect(error?.kind == .malformedFile)
+        #expect(error?.message.contains("offset \(header.count + 21)") == true)
+        #expect(try store.count(RecordQuery()) == 0)
+    }
+
+    /// A `.tsv` file is read with tabs without saying so in the mapping.
+    @Test func tsvExtensionSelectsTabs() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let store = try directory.store()
+        let tsv = sampleCSV(rows: 4).replacingOccurrences(of: ",", with: "\t")
+        let summary = try Importer.importFile(try directory.write("runs.tsv", tsv), mapping: try directory.write("m.yaml", sampleMapping), into: store)
+        #expect(summary.inserted == 4)
+        #expect(try store.record(id: "lab-test/s3")?.synthesis.precursors.first?.name == "cadmium oxide")
+    }
+}
