@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "QDPlotTests", dependencies: ["QDPlot"]),
         .testTarget(name: "QDOptimizeTests", dependencies: ["QDOptimize"]),
         .testTarget(name: "QDTwinTests", dependencies: ["QDTwin"]),
-        .testTarget(name: "QDLearnTests", dependencies: ["QDLearn"]),
+        .testTarget(name: "QDLearnTests", dependencies: ["QDLearn"], exclude: ["Reference/generate_reference.py"]),
         .testTarget(name: "CLibrariesTests", dependencies: ["CXGBoost", "CSVM"]),
         .testTarget(name: "qdlabTests", dependencies: ["QDPhysics", "QDData"]),
     ],
