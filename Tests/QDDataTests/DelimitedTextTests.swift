@@ -43,3 +43,17 @@ struct DelimitedTextTests {
         #expect(binary?.message.contains("NUL") == true)
     }
 }
+
+@Suite("Unpivot")
+struct UnpivotTests {
+    @Test func wideColumnsBecomeRowsAndMissingCellsAreDropped() throws {
+        let table = try DelimitedTextReader.parse(Data("t,A,B\n30,1,\n60,2,3\n".utf8))
+        let long = try Importer.unpivot(table, Unpivot(columns: ["A", "B"], nameColumn: "run", valueColumn: "v"), missing: [""], fileName: "w.csv")
+        #expect(long.header == ["t", "A", "B", "run", "v"])
+        #expect(long.rows.map { [$0[0], $0[3], $0[4]] } == [["30", "A", "1"], ["60", "A", "2"], ["60", "B", "3"]])
+        #expect(long.lineNumbers == [2, 3, 3])
+        #expect(throws: DataError.self) {
+            try Importer.unpivot(table, Unpivot(columns: ["C"], nameColumn: "run", valueColumn: "v"), missing: [""], fileName: "w.csv")
+        }
+    }
+}

@@ -8,7 +8,7 @@ struct ShippedDatasetTests {
     /// Row counts from the upstream files (see each PROVENANCE.md): every data row becomes one record.
     @Test(arguments: [
         ("inp-nguyen2022", 220), ("cdse-baum2020", 234), ("cspbbr3-luber2025", 289), ("cdots-tang2020", 467),
-        ("agnp-mekki2021", 164),
+        ("agnp-mekki2021", 164), ("cdse-growth-imperial", 144),
     ])
     func importsWithExpectedRowCount(name: String, rows: Int) throws {
         let directory = try TemporaryDirectory()
@@ -61,6 +61,19 @@ struct ShippedDatasetTests {
         #expect(prepared.records.allSatisfy { $0.provenance.doi != nil })
         // ANCHORS.md: 21 rows with identical inputs in 10 groups.
         #expect(prepared.flagCounts[.duplicateConditions] == 21)
+    }
+
+    /// The wide peak table becomes one record per (time, run); times in s are stored in min.
+    @Test func cdseGrowthIsUnpivotedByRun() throws {
+        let dataset = try ShippedDatasets.named("cdse-growth-imperial")
+        let (prepared, _) = try Importer.prepareFile(dataset.dataFile, mapping: dataset.mappingFile)
+        #expect(prepared.isValid)
+        let run5 = prepared.records.filter { $0.provenance.notebookId == "Run 5" }
+        #expect(run5.count == 18)
+        #expect(run5.first?.synthesis.reactionTime == Quantity(0.5, .minute))
+        #expect(run5.first?.outcomes.absorptionPeak == Quantity(470.010162, .nanometre))
+        #expect(run5.first?.synthesis.otherConditions["CdSeRatio"] == Quantity(0.2, .one))
+        #expect(!prepared.records.contains { $0.provenance.notebookId == "Run 1" })
     }
 
     @Test func cspbbr3ZeroPLQYWithEmissionIsFlagged() throws {

@@ -41,7 +41,8 @@ public enum Importer {
     /// - Complexity: O(rows × mapped fields).
     public static func prepare(data: Data, fileName: String, mapping: ImportMapping, mappingText: String) throws -> PreparedImport {
         let delimiter = try delimiter(for: mapping, fileName: fileName)
-        let table = try DelimitedTextReader.parse(data, delimiter: delimiter, hasHeader: mapping.file?.header ?? true, fileName: fileName)
+        var table = try DelimitedTextReader.parse(data, delimiter: delimiter, hasHeader: mapping.file?.header ?? true, fileName: fileName)
+        if let spec = mapping.file?.unpivot { table = try unpivot(table, spec, missing: Set(mapping.file?.missing ?? RecordBuilder.defaultMissing), fileName: fileName) }
         let builder = try RecordBuilder(mapping: mapping, header: table.header, fileName: fileName)
         var records: [SynthesisRecord] = []
         var rejections: [CellRejection] = []
@@ -105,6 +106,31 @@ public enum Importer {
             importKey: prepared.importKey, fileHash: prepared.fileHash, fileName: prepared.fileName,
             dataset: prepared.dataset.name, records: prepared.records)
         return try store.importBatch(batch, progress: progress)
+    }
+
+    /// Reshapes a wide table to long form (see `Unpivot`). Output rows keep their source line numbers.
+    /// - Throws: `DataError.invalidMapping` when a listed column is not in the header.
+    static func unpivot(_ table: DelimitedTable, _ spec: Unpivot, missing: Set<String>, fileName: String) throws -> DelimitedTable {
+        var positions: [String: Int] = [:]
+        for (index, name) in table.header.enumerated() where positions[name] == nil { positions[name] = index }
+        for index in table.header.indices { positions["#\(index + 1)"] = index }
+        let sources = try spec.columns.map { column in
+            guard let index = positions[column] else {
+                throw DataError(.invalidMapping, "file.unpivot names column '\(column)', which \(fileName) does not have (rule: a header name or #n). Columns: \(table.header.joined(separator: ", ")).")
+            }
+            return (column, index)
+        }
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        for (cells, line) in zip(table.rows, table.lineNumbers) {
+            for (column, index) in sources {
+                let value = cells[index].trimmingCharacters(in: .whitespaces)
+                if missing.contains(value) { continue }
+                rows.append(cells + [column, value])
+                lines.append(line)
+            }
+        }
+        return DelimitedTable(header: table.header + [spec.nameColumn, spec.valueColumn], rows: rows, lineNumbers: lines)
     }
 
     /// Builds every row's record (and rejections) on all cores; rows are independent. Order is kept.

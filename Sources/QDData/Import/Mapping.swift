@@ -54,6 +54,20 @@ public struct FileLayout: Sendable, Codable, Equatable {
     public var header: Bool?
     /// Cell texts that mean "not reported" (default `["", "None", "NA", "N/A", "-"]`).
     public var missing: [String]?
+    /// Turns a wide sheet (one column per run) into one row per (row, column) before mapping.
+    public var unpivot: Unpivot?
+}
+
+/// A wide-to-long reshaping: each listed column's cell becomes a row of its own, carrying the row's other cells
+/// plus two new columns, `nameColumn` (the original column's header) and `valueColumn` (the cell). Cells that are
+/// missing are dropped. Example: a table of absorption peaks with one column per run.
+public struct Unpivot: Sendable, Codable, Equatable {
+    /// Header names (or `#n`) of the columns to unpivot, in output order.
+    public var columns: [String]
+    /// Name of the new column holding each value's original column header.
+    public var nameColumn: String
+    /// Name of the new column holding the value.
+    public var valueColumn: String
 }
 
 /// Descriptive metadata of a dataset, shown by `qdlab data datasets` and written into exports.

@@ -41,6 +41,8 @@ enum QuantityRule {
 
 /// Turns rows into records under one mapping; validates the mapping against the header once.
 struct RecordBuilder: Sendable {
+    /// Cell texts read as "not reported" when the mapping does not say.
+    static let defaultMissing = ["", "None", "NA", "N/A", "-"]
     let mapping: ImportMapping
     let columnIndex: [String: Int]
     let missing: Set<String>
@@ -53,7 +55,7 @@ struct RecordBuilder: Sendable {
         for (position, name) in header.enumerated() where index[name] == nil { index[name] = position }
         for position in header.indices { index["#\(position + 1)"] = position }
         self.columnIndex = index
-        self.missing = Set(mapping.file?.missing ?? ["", "None", "NA", "N/A", "-"])
+        self.missing = Set(mapping.file?.missing ?? Self.defaultMissing)
 
         var problems: [String] = []
         var referenced = mapping.allSources.flatMap { path, source in
