@@ -14,7 +14,7 @@ step "Outside a curve's range the answer is flagged, never silently extrapolated
 step "Ensemble spectrum of 4 nm CdSe with 7 % size dispersion (CSV + SVG)" \
   physics spectrum --material CdSe --diameter 4 --dispersion 0.07 --continuum 1 --out "$OUT/cdse-4nm"
 step "Core/shell: InP/ZnS, band alignment, strain, RoHS" \
-  physics coreshell --core InP --shell ZnS --core-diameter 3 --shell-thickness 1
+  physics coreshell --core InP --shell ZnS --core-diameter 2.5 --shell-thickness 1
 step "The same for CdSe/ZnS: RoHS fails on cadmium" \
   physics coreshell --core CdSe --shell ZnS --core-diameter 4 --shell-thickness 1
 if "$QDLAB" data --help >/dev/null 2>&1; then

@@ -256,7 +256,7 @@ extension PhysicsCommand {
                 print("\(report.coreID)/\(report.shellID): core \(fixed(coreDiameter, 2)) nm + shell \(fixed(shellThickness, 2)) nm → \(fixed(report.outerDiameterNanometres, 2)) nm")
                 print("band alignment: \(a.kind.rawValue) (CB offset \(fixed(a.conductionBandOffsetElectronvolts, 2)) eV, VB offset \(fixed(a.valenceBandOffsetElectronvolts, 2)) eV; electron in \(a.electron.rawValue), hole in \(a.hole.rawValue))")
                 let l = report.lattice
-                print("lattice mismatch: \(fixed(l.mismatch * 100, 1)) % (\(l.level.rawValue))" + (l.criticalThicknessNanometres.map { ", critical thickness ≈ \(fixed($0, 2)) nm" } ?? ""))
+                print("lattice mismatch: \(fixed(l.mismatch * 100, 1)) % (\(l.level.rawValue))" + (l.criticalThicknessNanometres.flatMap { $0 > 0 ? ", planar critical thickness ≈ \(fixed($0, 2)) nm" : ", no coherent shell thickness (relaxes from the first monolayer)" } ?? ""))
                 if let e = report.emission {
                     print("first exciton: core \(fixed(e.coreWavelengthNanometres, 1)) nm → core/shell \(fixed(e.coreShellWavelengthNanometres, 1)) nm (red shift \(fixed(e.shiftNanometres, 1)) nm)")
                 }

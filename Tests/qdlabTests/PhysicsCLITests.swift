@@ -68,3 +68,59 @@ struct PhysicsCLITests {
         #expect(materials.count >= 20)
     }
 }
+
+@Suite("qdlab physics spectrum and coreshell (end to end)")
+struct PhysicsReportCLITests {
+    @Test("spectrum --out writes a CSV whose absorption maximum is the reported 1S peak, and an SVG")
+    func spectrumFiles() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let prefix = dir.appendingPathComponent("cdse").path
+        let result = try CLIRunner.run(["physics", "spectrum", "--material", "CdSe", "--diameter", "4", "--dispersion", "0.07", "--out", prefix, "--json"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let answer = try JSONDecoder().decode(PhysicsCommandAnswer.self, from: Data(result.stdout.utf8))
+        let csv = try String(contentsOfFile: prefix + ".csv", encoding: .utf8)
+        let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",").compactMap { Double($0) } }
+        #expect(rows.count > 100 && rows.allSatisfy { $0.count == 3 })
+        let peakRow = try #require(rows.max { $0[1] < $1[1] })
+        // The CSV grid is printed to 3 decimals; the reported peak is interpolated between grid points,
+        // so they agree within one grid step (< 1 nm on the default 1501-point grid).
+        #expect(abs(peakRow[0] - answer.spectrum.absorption.peakWavelengthNanometres) < 1)
+        #expect(answer.spectrum.emission.peakWavelengthNanometres > answer.spectrum.absorption.peakWavelengthNanometres)
+        let svg = try String(contentsOfFile: prefix + ".svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("polyline"))
+    }
+
+    @Test("coreshell --json: InP/ZnS passes RoHS and is type I; CdSe/ZnS fails on cadmium")
+    func coreShellRoHS() throws {
+        struct Report: Decodable {
+            struct Alignment: Decodable { let kind: String }
+            struct RoHS: Decodable { struct Entry: Decodable { let element: String; let passes: Bool }; let entries: [Entry] }
+            let alignment: Alignment
+            let rohs: RoHS
+        }
+        let inp = try CLIRunner.run(["physics", "coreshell", "--core", "InP", "--shell", "ZnS", "--core-diameter", "2.5", "--shell-thickness", "1", "--json"])
+        #expect(inp.status == 0, "stderr: \(inp.stderr)")
+        let inpReport = try JSONDecoder().decode(Report.self, from: Data(inp.stdout.utf8))
+        #expect(inpReport.alignment.kind == "type I")
+        let allPass = inpReport.rohs.entries.allSatisfy { $0.passes }
+        #expect(allPass)
+        let cdse = try CLIRunner.run(["physics", "coreshell", "--core", "CdSe", "--shell", "ZnS", "--core-diameter", "4", "--shell-thickness", "1", "--json"])
+        let cdseReport = try JSONDecoder().decode(Report.self, from: Data(cdse.stdout.utf8))
+        #expect(cdseReport.rohs.entries.first { $0.element == "Cd" }?.passes == false)
+    }
+
+    @Test("a negative shell thickness is rejected with the value in the message")
+    func negativeShell() throws {
+        let result = try CLIRunner.run(["physics", "coreshell", "--core", "InP", "--shell", "ZnS", "--core-diameter", "2.5", "--shell-thickness", "-1"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("-1"))
+    }
+}
+
+/// The parts of `qdlab physics spectrum --json` these tests read.
+struct PhysicsCommandAnswer: Decodable {
+    struct Peak: Decodable { let peakWavelengthNanometres: Double }
+    struct Spectrum: Decodable { let absorption: Peak; let emission: Peak }
+    let spectrum: Spectrum
+}

@@ -51,7 +51,7 @@ public struct LatticeMismatch: Sendable, Codable, Equatable {
         if shellThicknessNanometres > 0, level != .low,
            let hc = criticalThicknessNanometres, shellThicknessNanometres > hc {
             let advice = level == .high
-                ? "Expect misfit defects and lower quantum yield; consider a graded or intermediate shell with a lattice constant between those of \(core.id) and \(shell.id) (e.g. ZnSe between InP and ZnS)."
+                ? "Expect misfit defects and lower quantum yield; consider a graded or intermediate shell with a lattice constant between those of \(core.id) and \(shell.id) (e.g. ZnSe between InP or CdSe and ZnS, or an alloyed shell)."
                 : "Coherent growth is possible but strain shifts the emission; keep the shell thin or grade it."
             let limit = hc > 0
                 ? String(format: "exceeds the planar critical thickness %.2f nm", hc)
