@@ -245,7 +245,10 @@ extension DataCommand {
                 let store = try storeOptions.open()
                 let records = try store.records(RecordQuery(dataset: dataset))
                 let shipped = dataset.flatMap { try? ShippedDatasets.named($0) }
-                let info = shipped?.info ?? DatasetInfo(name: dataset ?? "qdlab-store", title: dataset.map { "Dataset \($0)" } ?? "All records in \(store.path)")
+                let licences = Set(records.compactMap(\.provenance.licence))
+                let info = shipped?.info ?? DatasetInfo(
+                    name: dataset ?? "qdlab-store", title: dataset.map { "Dataset \($0)" } ?? "All records in \(store.path)",
+                    licence: licences.count == 1 ? licences.first : nil)
                 let provenance = shipped.flatMap { try? String(contentsOf: $0.provenanceFile, encoding: .utf8) }
                 let data = try Exporter.export(records, dataset: info, format: format, provenanceText: provenance)
                 if let output {

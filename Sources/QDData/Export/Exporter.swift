@@ -170,7 +170,7 @@ public enum Exporter {
             identifier: dataset.doi.map { "https://doi.org/\($0)" }, isBasedOn: dataset.source, creditText: dataset.copyright,
             keywords: ["quantum dots", "nanocrystal synthesis"] + materials + methods,
             variableMeasured: variables.keys.sorted().map { LDVariable(name: $0, unitText: variables[$0] ?? nil) },
-            size: "\(records.count) records", schemaVersion: "https://qdlab.dev/schema/synthesis-v1")
+            size: "\(records.count) records", schemaVersion: "QDLab synthesis record schema v1 (docs/schema/synthesis-v1.schema.json)")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do { return try encoder.encode(document) } catch {
