@@ -60,3 +60,23 @@ struct ExportTests {
         #expect(Exporter.csvField("say \"x\"") == "\"say \"\"x\"\"\"")
     }
 }
+
+@Suite("Checked-in datasheets")
+struct DatasheetGoldenTests {
+    static let folder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs/schema/datasheets")
+
+    /// docs/schema/datasheets/<name>.md is what `qdlab data export --format datasheet --dataset <name>` writes.
+    /// Regenerate after changing a mapping or PROVENANCE.md (command in docs/data.md, "Export").
+    @Test func datasheetsMatchTheShippedDatasets() throws {
+        for dataset in try ShippedDatasets.all() {
+            let records = try Importer.prepareFile(dataset.dataFile, mapping: dataset.mappingFile).0.records
+            let provenance = try String(contentsOf: dataset.provenanceFile, encoding: .utf8)
+            let expected = Exporter.datasheet(records, dataset: dataset.info, provenanceText: provenance)
+            let file = Self.folder.appendingPathComponent("\(dataset.info.name).md")
+            let checkedIn = try String(contentsOf: file, encoding: .utf8)
+            #expect(checkedIn == expected, "\(file.lastPathComponent) is stale; regenerate it")
+        }
+    }
+}
