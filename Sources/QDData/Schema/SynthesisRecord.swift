@@ -70,20 +70,10 @@ public struct SynthesisRecord: Sendable, Codable, Equatable, Hashable, Identifia
         self.flags = flags
     }
 
-    /// Canonical JSON: sorted keys, no whitespace, `/` unescaped. Equal records give equal bytes.
-    /// - Throws: `DataError.schemaViolation` if a value cannot be encoded (NaN or ∞ in a quantity).
-    public func canonicalJSON() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try canonicalJSON(using: encoder)
-    }
-
-    /// `canonicalJSON()` with a caller's encoder (set to sorted keys, no slash escaping), reused in bulk encodes.
-    func canonicalJSON(using encoder: JSONEncoder) throws -> Data {
-        do { return try encoder.encode(self) } catch {
-            throw DataError(.schemaViolation, "Record '\(id)' cannot be encoded as JSON (\(error)) (rule: every quantity is a finite number). Remove NaN/∞ values before storing.")
-        }
-    }
+    /// Canonical JSON: sorted keys, no whitespace, `/` unescaped, absent optionals omitted. Equal records give
+    /// equal bytes. Written by a dedicated writer (see `CanonicalJSONWriter`), parsed back by `JSONDecoder`.
+    /// - Throws: `DataError.schemaViolation` if a quantity is NaN or infinite.
+    public func canonicalJSON() throws -> Data { try CanonicalJSONWriter.encode(self) }
 
     /// SHA-256 (hex) of `canonicalJSON()`: the record's content hash, used to skip unchanged re-imports.
     /// - Throws: as `canonicalJSON()`.

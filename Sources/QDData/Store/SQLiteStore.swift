@@ -163,14 +163,12 @@ public final class SQLiteStore: Store {
         let chunkCount = (records.count + chunkSize - 1) / chunkSize
         let results = Mutex<[Int: Result<[Encoded], DataError>]>([:])
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var local: [Encoded] = []
             let range = chunk * chunkSize..<min(records.count, (chunk + 1) * chunkSize)
             local.reserveCapacity(range.count)
             do {
                 for record in records[range] {
-                    let json = try record.canonicalJSON(using: encoder)
+                    let json = try record.canonicalJSON()
                     local.append(Encoded(record: record, json: String(decoding: json, as: UTF8.self), hash: SHA256.hex(of: json)))
                 }
                 results.withLock { $0[chunk] = .success(local) }
