@@ -1,0 +1,397 @@
+import Foundation
+import QDCore
+import QDLearn
+
+/// How the first experiments of a campaign are placed before any model is fitted.
+public enum InitialDesign: String, Sendable, Codable, CaseIterable {
+    /// A Latin hypercube (QDCore `LatinHypercube`, maximin over 10 draws).
+    case latinHypercube
+    /// A randomly shifted Sobol sequence (QDCore `SobolSequence`).
+    case sobol
+}
+
+/// Settings of a Bayesian-optimisation campaign (all Codable, persisted with the state).
+public struct BayesianOptimizerSettings: Sendable, Equatable, Codable {
+    /// What to maximise.
+    public var objective: Objective
+    /// The acquisition function (default LogEI).
+    public var acquisition: Acquisition
+    /// Initial design type.
+    public var initialDesign: InitialDesign
+    /// Experiments placed by the initial design before the surrogate takes over (≥ 1; default 5, or 2d+1 style
+    /// rules of thumb for larger spaces are the caller's choice).
+    public var initialCount: Int
+    /// Seeds the design, the surrogate fits and the acquisition search.
+    public var seed: UInt64
+    /// GP kernel (default Matérn 5/2 with ARD, the usual BO choice: rougher than RBF, fitted length scales).
+    public var kernel: GaussianProcessKernel
+    /// GP hyperparameter restarts per fit (default 3).
+    public var surrogateRestarts: Int
+    /// Random feasible samples scored before local search (default 512).
+    public var rawSamples: Int
+    /// Local searches per suggestion (default 4).
+    public var starts: Int
+    /// Evaluation budget per continuous local search (default 200).
+    public var maxEvaluations: Int
+
+    /// Settings with the defaults above.
+    public init(objective: Objective = .maximize, acquisition: Acquisition = .logExpectedImprovement,
+                initialDesign: InitialDesign = .sobol, initialCount: Int = 5, seed: UInt64 = 0,
+                kernel: GaussianProcessKernel = .matern52, surrogateRestarts: Int = 3, rawSamples: Int = 512,
+                starts: Int = 4, maxEvaluations: Int = 200) {
+        self.objective = objective
+        self.acquisition = acquisition
+        self.initialDesign = initialDesign
+        self.initialCount = initialCount
+        self.seed = seed
+        self.kernel = kernel
+        self.surrogateRestarts = surrogateRestarts
+        self.rawSamples = rawSamples
+        self.starts = starts
+        self.maxEvaluations = maxEvaluations
+    }
+
+    /// Checks every number.
+    func validate() throws {
+        try objective.validate()
+        let rules: [(String, Int)] = [("initialCount", initialCount), ("surrogateRestarts", surrogateRestarts),
+                                      ("rawSamples", rawSamples), ("starts", starts), ("maxEvaluations", maxEvaluations)]
+        if let (name, value) = rules.first(where: { $0.1 < 1 }) {
+            throw OptimizeError(.invalidSetting, "The '\(name)' setting of BayesianOptimizer must be ≥ 1. Got \(value).")
+        }
+        if case .upperConfidenceBound(let beta) = acquisition, !(beta >= 0 && beta.isFinite) {
+            throw OptimizeError(.invalidSetting, "The 'beta' of UCB must be finite and ≥ 0. Got \(beta).")
+        }
+        if case .logProbabilityOfImprovement(let margin) = acquisition, !(margin >= 0 && margin.isFinite) {
+            throw OptimizeError(.invalidSetting, "The 'margin' of PI must be finite and ≥ 0. Got \(margin).")
+        }
+    }
+}
+
+/// One finished experiment: its point and responses, or a failure (no product, a crashed run).
+public struct Observation: Sendable, Equatable, Codable {
+    /// Where it was run.
+    public let point: Point
+    /// Measured responses by name (empty for a failure).
+    public let responses: [String: Double]
+    /// `true` when the run failed and produced no responses.
+    public let failed: Bool
+    /// The objective score (nil for a failure).
+    public let score: Double?
+}
+
+/// The persistable part of a campaign: settings, a fingerprint of the space, observations, pending points and
+/// the number of suggestions made so far. Encode it (JSON) to persist; resume with
+/// `BayesianOptimizer(space:state:)`. The surrogate is refitted from the data with the stored seed, so the
+/// resumed campaign makes exactly the suggestion the original would have made.
+public struct BayesianOptimizerState: Sendable, Equatable, Codable {
+    /// The settings.
+    public var settings: BayesianOptimizerSettings
+    /// The space's parameters (checked on resume).
+    public let parameters: [Parameter]
+    /// The space's linear constraints (checked on resume).
+    public let linearConstraints: [LinearConstraint]
+    /// Names of the nonlinear constraints (closures are not persisted; checked by name on resume).
+    public let nonlinearConstraintNames: [String]
+    /// Finished experiments, in order.
+    public var observations: [Observation]
+    /// Suggested but not yet reported points (taken into account by the next suggestion).
+    public var pending: [Point]
+    /// Suggestions made so far (part of each suggestion's seed).
+    public var suggestionCount: Int
+}
+
+/// Ask/tell Bayesian optimisation over a `SearchSpace`: an initial design, then a GP surrogate (QDLearn) of the
+/// objective score, an acquisition maximised by `AcquisitionSearch`, batches and pending points by the Kriging
+/// believer (each chosen or pending point is added with y = posterior mean and the GP refitted, Ginsbourger et
+/// al. 2010), and failed runs learned by a feasibility model whose probability of success multiplies the
+/// acquisition.
+///
+/// Feasibility model: a GP regression on labels +1 (succeeded) / −1 (failed) (least-squares classification,
+/// Rasmussen & Williams 2006 §6.5), read as the probability that a new label would come out positive under the
+/// GP's predictive distribution: P(success | x) = Φ(μ(x)/√(σ²(x) + σₙ²)), σₙ² the fitted label noise. Chosen over
+/// a tree classifier because it reuses the tested GP, is smooth (so the acquisition stays differentiable), is
+/// confident next to observed outcomes and reverts towards the overall success rate, with P pulled towards ½,
+/// far from data. (A fixed probit Φ(μ/√(1 + σ²)) was tried first: it caps P at Φ(−1) ≈ 0.16 even beside a
+/// cluster of failures, too weak a penalty for LogEI, and the constructed failure test failed with it.)
+/// Fitted only when at least one failure has been seen. Failed points also enter the objective GP at the worst
+/// observed score (an imputation in the spirit of Phoenics/Gryffin's treatment of failures), which keeps the
+/// surrogate from extrapolating optimism into the failing region.
+public struct BayesianOptimizer: Sendable {
+    /// The search space (with its nonlinear-constraint closures).
+    public let space: SearchSpace
+    /// The persistable state.
+    public private(set) var state: BayesianOptimizerState
+
+    /// A new campaign.
+    /// - Throws: `OptimizeError.invalidSetting` for bad settings; `.infeasibleSpace` when the space is empty.
+    public init(space: SearchSpace, settings: BayesianOptimizerSettings = BayesianOptimizerSettings()) throws {
+        try settings.validate()
+        try space.requireNonEmpty(seed: settings.seed)
+        self.space = space
+        self.state = BayesianOptimizerState(
+            settings: settings, parameters: space.parameters, linearConstraints: space.linearConstraints,
+            nonlinearConstraintNames: space.nonlinearConstraints.map(\.name), observations: [], pending: [],
+            suggestionCount: 0)
+    }
+
+    /// Resumes a campaign from a saved state.
+    /// - Throws: `OptimizeError.stateMismatch` when the state's parameters or constraints differ from `space`'s.
+    public init(space: SearchSpace, state: BayesianOptimizerState) throws {
+        guard state.parameters == space.parameters, state.linearConstraints == space.linearConstraints,
+              state.nonlinearConstraintNames == space.nonlinearConstraints.map(\.name) else {
+            throw OptimizeError(.stateMismatch, "The saved campaign was made for a different search space (parameters \(state.parameters.map(\.name)), constraints \(state.linearConstraints.map(\.name) + state.nonlinearConstraintNames)); resume it with the same space definition.")
+        }
+        try state.settings.validate()
+        self.space = space
+        self.state = state
+    }
+
+    /// The best successful observation so far (highest score; the earliest on ties), or nil.
+    public var best: Observation? {
+        state.observations.filter { !$0.failed }.max { ($0.score ?? -.infinity) < ($1.score ?? -.infinity) }
+    }
+
+    // MARK: - Tell
+
+    /// Records a finished experiment with its responses and removes it from the pending list.
+    /// - Throws: `OptimizeError.invalidPoint` for a point outside the space (unknown name, out of range, unknown
+    ///   level); `.invalidObservation` for a missing or non-finite response the objective needs.
+    public mutating func tell(_ point: Point, responses: [String: Double]) throws {
+        let native = try space.nativeVector(point)
+        let score = try state.settings.objective.score(responses)
+        let p = space.point(native: native)
+        state.observations.append(Observation(point: p, responses: responses, failed: false, score: score))
+        removePending(p)
+    }
+
+    /// Records a finished experiment with the single response "value" (objectives `.maximize`, `.minimize`, `.target`).
+    /// - Throws: as `tell(_:responses:)`.
+    public mutating func tell(_ point: Point, value: Double) throws {
+        try tell(point, responses: ["value": value])
+    }
+
+    /// Records a failed experiment (no product): the feasibility model learns from it.
+    /// - Throws: `OptimizeError.invalidPoint` as `tell`.
+    public mutating func tellFailure(_ point: Point) throws {
+        let p = space.point(native: try space.nativeVector(point))
+        state.observations.append(Observation(point: p, responses: [:], failed: true, score: nil))
+        removePending(p)
+    }
+
+    private mutating func removePending(_ p: Point) {
+        if let i = state.pending.firstIndex(of: p) { state.pending.remove(at: i) }
+    }
+
+    // MARK: - Ask
+
+    /// Suggests `count` new points (recorded as pending) and returns them.
+    ///
+    /// - Parameters:
+    ///   - count: batch size q ≥ 1 (Kriging believer between the points of a batch).
+    ///   - context: values held fixed for this suggestion (contextual parameters, e.g. today's precursor lot).
+    /// - Throws: `OptimizeError.invalidSetting` for q < 1; `.invalidPoint` for a bad context; `.numericalFailure`
+    ///   when the surrogate cannot be fitted; `.infeasibleSpace` when no new feasible point is found.
+    /// - Complexity: q GP fits (O(restarts · evals · n³)) plus q acquisition searches.
+    public mutating func ask(count: Int = 1, context: Point = [:]) throws -> [Point] {
+        guard count >= 1 else { throw OptimizeError(.invalidSetting, "The batch size 'count' must be ≥ 1. Got \(count).") }
+        let pinned = try pinnedValues(context)
+        var chosen: [[Double]] = []
+        for _ in 0..<count {
+            let x = try nextNative(pinned: pinned, extraPending: chosen)
+            chosen.append(x)
+            state.suggestionCount += 1
+        }
+        let points = chosen.map { space.point(native: $0) }
+        state.pending += points
+        return points
+    }
+
+    /// Chooses `count` points from a finite candidate list (pool-based campaigns: only measured conditions may be
+    /// picked); candidates already observed or pending are skipped. Acquisition values are computed on the
+    /// candidates directly, with the Kriging believer within a batch. The chosen points are recorded as pending.
+    /// - Returns: indices into `candidates`.
+    /// - Throws: `OptimizeError.invalidPoint` for a candidate outside the space; `.infeasibleSpace` when no
+    ///   unobserved feasible candidate remains; as `ask`.
+    public mutating func ask(from candidates: [Point], count: Int = 1) throws -> [Int] {
+        guard count >= 1 else { throw OptimizeError(.invalidSetting, "The batch size 'count' must be ≥ 1. Got \(count).") }
+        let natives = try candidates.map { try space.nativeVector($0) }
+        var taken = Set(state.observations.map { (try? space.nativeVector($0.point)) ?? [] } + state.pending.map { (try? space.nativeVector($0)) ?? [] })
+        var picked: [Int] = []
+        for _ in 0..<count {
+            let open = natives.indices.filter { !taken.contains(natives[$0]) && space.violations(native: natives[$0]).isEmpty }
+            guard !open.isEmpty else {
+                throw OptimizeError(.infeasibleSpace, "No unobserved feasible candidate remains among the \(candidates.count) given.")
+            }
+            let seed = suggestionSeed()
+            let index: Int
+            if let scorer = try makeScorer(extraPending: picked.map { natives[$0] }, seed: seed) {
+                let values = try scorer.values(space.featureMatrix(open.map { natives[$0] }), seed: seed)
+                index = open[values.indices.max { values[$0] < values[$1] } ?? 0]
+            } else {
+                var rng = SeededRNG(seed: seed)
+                index = open[rng.integer(below: open.count)]
+            }
+            picked.append(index)
+            taken.insert(natives[index])
+            state.suggestionCount += 1
+        }
+        state.pending += picked.map { space.point(native: natives[$0]) }
+        return picked
+    }
+
+    /// The seed of the next suggestion: the campaign seed mixed with the suggestion count (SplitMix-style).
+    func suggestionSeed() -> UInt64 {
+        var z = state.settings.seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(state.suggestionCount + 1)
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        return z ^ (z >> 31)
+    }
+
+    /// Validated context → pinned native values by parameter index.
+    private func pinnedValues(_ context: Point) throws -> [Int: Double] {
+        var out: [Int: Double] = [:]
+        for (name, value) in context {
+            guard let i = space.indexByName[name] else {
+                throw OptimizeError(.invalidPoint, "Unknown context parameter '\(name)'. The space has: \(space.names).")
+            }
+            // Validate the single value by checking a point made of it and any valid values for the rest.
+            var probe = space.point(native: space.parameters.map { p in p.isNumericVariable ? p.nativeRange.lowerBound : 0 })
+            probe[name] = value
+            out[i] = try space.nativeVector(probe)[i]
+        }
+        return out
+    }
+
+    /// The next point: from the initial design while it lasts, else by the acquisition.
+    private func nextNative(pinned: [Int: Double], extraPending: [[Double]]) throws -> [Double] {
+        let used = state.observations.count + state.pending.count + extraPending.count
+        let seed = suggestionSeed()
+        let exclude = Set(state.observations.compactMap { try? space.nativeVector($0.point) }
+                          + state.pending.compactMap { try? space.nativeVector($0) } + extraPending)
+        if used < state.settings.initialCount || state.observations.allSatisfy(\.failed) {
+            if let x = try designPoint(used, pinned: pinned), !exclude.contains(x) { return x }
+        }
+        let scorer = try makeScorer(extraPending: extraPending, seed: seed)
+        let search = AcquisitionSearch(
+            space: space, pinned: pinned, rawSamples: state.settings.rawSamples,
+            // A Thompson draw is one joint sample over the raw set; local moves would redraw, so none are made.
+            starts: state.settings.acquisition == .thompsonSampling ? 0 : state.settings.starts,
+            maxEvaluations: state.settings.maxEvaluations
+        ) { features in
+            if let scorer { return try scorer.values(features, seed: seed) }
+            return [Double](repeating: 0, count: features.rows)  // no model yet: any feasible point
+        }
+        return try search.run(seed: seed, exclude: exclude).native
+    }
+
+    /// Row `index` of the initial design, mapped to the space, pinned and repaired; nil if infeasible.
+    private func designPoint(_ index: Int, pinned: [Int: Double]) throws -> [Double]? {
+        let dims = space.numericIndices.count + space.categoricalIndices.count
+        let rows = max(state.settings.initialCount, index + 1)
+        let design: Matrix
+        switch state.settings.initialDesign {
+        case .latinHypercube:
+            design = try LatinHypercube.sample(count: rows, dimensions: dims, maximinCandidates: 10, seed: state.settings.seed)
+        case .sobol:
+            design = try SobolSequence.points(count: rows, dimensions: dims, randomShiftSeed: state.settings.seed)
+        }
+        let u = design.row(index)
+        var x = [Double](repeating: 0, count: space.parameters.count)
+        for (i, p) in space.parameters.enumerated() { if case .fixed(let v) = p.domain { x[i] = v.number ?? 0 } }
+        for (k, i) in space.numericIndices.enumerated() { x[i] = space.parameters[i].native(fromUnit: u[k]) }
+        for (k, i) in space.categoricalIndices.enumerated() {
+            let levels = space.parameters[i].levelCount
+            x[i] = Double(min(Int(u[space.numericIndices.count + k] * Double(levels)), levels - 1))
+        }
+        for (i, v) in pinned { x[i] = v }
+        space.repairEqualities(&x)
+        for (i, v) in pinned { x[i] = v }
+        for i in space.numericIndices { if case .integer = space.parameters[i].domain { x[i] = x[i].rounded() } }
+        return space.violations(native: x).isEmpty ? x : nil
+    }
+
+    /// The fitted surrogate and feasibility model for the current data plus fantasies; nil before any success.
+    func makeScorer(extraPending: [[Double]], seed: UInt64) throws -> Scorer? {
+        let settings = state.settings
+        let successes = state.observations.filter { !$0.failed }
+        guard !successes.isEmpty else { return nil }
+        var x = try successes.map { try space.nativeVector($0.point) }
+        var y = successes.compactMap(\.score)
+        // Failed runs also enter the objective surrogate, at the worst score seen, so that it cannot extrapolate
+        // optimism into a region where runs fail (the feasibility model alone let LogEI's e^1000-scale ratios
+        // outweigh P ≈ 0.01 there; measured in the failure test).
+        let worst = y.min() ?? 0
+        let failedPoints = try state.observations.filter(\.failed).map { try space.nativeVector($0.point) }
+        x += failedPoints
+        y += failedPoints.map { _ in worst }
+        let gp = GaussianProcess(kernel: settings.kernel, restarts: settings.surrogateRestarts)
+        func fit(_ x: [[Double]], _ y: [Double]) throws -> FittedGaussianProcess {
+            do { return try gp.fit(space.featureMatrix(x), y, seed: seed) } catch {
+                throw OptimizeError(.numericalFailure, "The GP surrogate could not be fitted to \(x.count) observations: \(error)")
+            }
+        }
+        var model = try fit(x, y)
+        // Kriging believer: pending points (earlier batches and this batch) enter with y = posterior mean.
+        let fantasies = state.pending.compactMap { try? space.nativeVector($0) } + extraPending
+        if !fantasies.isEmpty {
+            let mean = try model.predict(space.featureMatrix(fantasies))
+            x += fantasies
+            y += mean
+            model = try fit(x, y)
+        }
+        var feasibility: FittedGaussianProcess?
+        let failures = state.observations.filter(\.failed)
+        if !failures.isEmpty {
+            let all = try state.observations.map { try space.nativeVector($0.point) }
+            let labels = state.observations.map { $0.failed ? -1.0 : 1.0 }
+            do {
+                // Label noise capped at 0.05 (standardised units): outcomes are treated as nearly repeatable,
+                // otherwise the likelihood prefers "all noise" with few labels and P stays near the base rate.
+                // Length scales ≥ 1 standardised unit (≈ 0.3 of a parameter's range): failure regions are taken
+                // to be broad; with shorter scales the model marked only the failed points themselves and the
+                // acquisition went to the gaps between them (measured in the failure test).
+                feasibility = try GaussianProcess(kernel: settings.kernel, restarts: settings.surrogateRestarts,
+                                                  lengthScaleBounds: 1...1e3, noiseVarianceBounds: 1e-6...0.05)
+                    .fit(space.featureMatrix(all), labels, seed: seed)
+            } catch {
+                throw OptimizeError(.numericalFailure, "The feasibility model could not be fitted to \(all.count) outcomes: \(error)")
+            }
+        }
+        let incumbent = successes.compactMap(\.score).max() ?? 0
+        let floor = y.min() ?? 0
+        return Scorer(acquisition: settings.acquisition, model: model, feasibility: feasibility, best: incumbent, floor: floor)
+    }
+}
+
+/// Acquisition values on feature rows from a fitted surrogate and an optional feasibility model.
+struct Scorer {
+    let acquisition: Acquisition
+    let model: FittedGaussianProcess
+    let feasibility: FittedGaussianProcess?
+    /// The incumbent score.
+    let best: Double
+    /// The lowest score seen: non-log acquisitions are shifted by it before multiplying by P(success).
+    let floor: Double
+
+    /// P(success) per row: Φ(μ/√(σ² + σₙ²)) of the ±1 label GP, or 1 without failures.
+    func successProbability(_ features: Matrix) throws -> [Double] {
+        guard let feasibility else { return [Double](repeating: 1, count: features.rows) }
+        let p = try feasibility.posterior(features)
+        return zip(p.mean, p.predictiveVariance).map { Normal.standard.cdf($0 / max($1, 1e-12).squareRoot()) }
+    }
+
+    /// Acquisition × P(success) (log acquisitions: + log P) per row.
+    func values(_ features: Matrix, seed: UInt64) throws -> [Double] {
+        let base: [Double]
+        if acquisition == .thompsonSampling {
+            var rng = SeededRNG(seed: seed ^ 0x7453_616D_706C_6521)
+            base = try model.sample(features, using: &rng)
+        } else {
+            base = acquisition.values(try model.posterior(features), best: best)
+        }
+        guard feasibility != nil else { return base }
+        let p = try successProbability(features)
+        if acquisition.isLogarithmic { return zip(base, p).map { $0 + log(max($1, 1e-300)) } }
+        return zip(base, p).map { ($0 - floor) * $1 }
+    }
+}

@@ -1,2 +1,0 @@
-/// QDOptimize: search spaces, acquisitions, Bayesian optimisation, NSGA-II and campaigns (issue 6).
-public enum QDOptimize {}
