@@ -10,6 +10,7 @@ struct Candidate: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static let all: [Candidate] = [
+        Candidate(name: "MeanBaseline", model: MeanBaseline()),
         Candidate(name: "Ridge", model: Ridge(alpha: 0.5)),
         Candidate(name: "KNearestNeighbors", model: KNearestNeighbors(neighbors: 3, weighting: .distance)),
         Candidate(name: "GradientBoosting", model: GradientBoosting(rounds: 20, subsample: 0.8)),

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Python anchors for `qdlab evaluate`: the same design matrix and the same folds, scikit-learn and xgboost models.
+
+Usage (bench/learn_run.sh does all of this):
+    qdlab evaluate --dataset inp --target abs_nm --export-design /tmp/design.csv
+    python bench/learn_anchor.py /tmp/design.csv [--json]
+
+The CSV holds the feature columns, then `target`, `group` and `fold` (the 1-based test fold of each row), so both
+sides see identical rows, features and splits. Prints MAE / RMSE / R² of the pooled out-of-fold predictions.
+Needs numpy, scikit-learn and xgboost==1.7.4 (the version QDLab links).
+"""
+import csv
+import json
+import sys
+import time
+import warnings
+
+import numpy as np
+import sklearn
+import xgboost as xgb
+from sklearn.ensemble import ExtraTreesRegressor, RandomForestRegressor
+from sklearn.gaussian_process import GaussianProcessRegressor
+from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
+from sklearn.linear_model import Ridge
+from sklearn.neighbors import KNeighborsRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVR
+from sklearn.dummy import DummyRegressor
+
+
+def load(path):
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    d = len(header) - 3
+    X = np.array([[float(v) for v in r[:d]] for r in body])
+    y = np.array([float(r[d]) for r in body])
+    fold = np.array([int(r[d + 2]) for r in body])
+    return X, y, fold
+
+
+def scaled(model, target=True):
+    inner = make_pipeline(StandardScaler(), model)
+    return TransformedTargetRegressor(regressor=inner, transformer=StandardScaler()) if target else inner
+
+
+def models(seed, y_train):
+    return {
+        "mean": lambda: DummyRegressor(),
+        "ridge": lambda: scaled(Ridge(alpha=1.0)),
+        "knn": lambda: scaled(KNeighborsRegressor(n_neighbors=5), target=False),
+        "gbm (xgboost 1.7.4)": lambda: xgb.XGBRegressor(
+            n_estimators=100, learning_rate=0.3, max_depth=6, tree_method="hist", base_score=float(np.mean(y_train)),
+            random_state=seed, n_jobs=1),
+        "rf (xgboost RF mode)": lambda: xgb.XGBRFRegressor(
+            n_estimators=500, max_depth=12, subsample=0.8, colsample_bynode=0.8, reg_lambda=1e-5, tree_method="hist",
+            base_score=float(np.mean(y_train)), random_state=seed, n_jobs=1),
+        "rf (scikit-learn, 500)": lambda: RandomForestRegressor(n_estimators=500, random_state=seed, n_jobs=1),
+        "extratrees (500)": lambda: ExtraTreesRegressor(n_estimators=500, random_state=seed, n_jobs=1),
+        "svr": lambda: scaled(SVR(C=10.0, epsilon=0.05)),
+        "gp (Matérn 5/2 ARD + white)": lambda: make_pipeline(StandardScaler(), GaussianProcessRegressor(
+            kernel=ConstantKernel(1.0, (1e-2, 1e2)) * Matern(length_scale=np.ones(X.shape[1]), length_scale_bounds=(1e-2, 1e3), nu=2.5)
+            + WhiteKernel(0.1, (1e-6, 1.0)), normalize_y=True, n_restarts_optimizer=5, random_state=seed)),
+    }
+
+
+def main():
+    global X
+    # The GP hits its length-scale bounds on uninformative one-hot columns; that is expected, not news.
+    warnings.filterwarnings("ignore", category=UserWarning)
+    warnings.filterwarnings("ignore", module="sklearn")
+    path = sys.argv[1]
+    as_json = "--json" in sys.argv
+    skip_gp = "--no-gp" in sys.argv
+    X, y, fold = load(path)
+    names = list(models(0, y).keys())
+    results = []
+    for name in names:
+        if skip_gp and name.startswith("gp"):
+            continue
+        start = time.perf_counter()
+        pred = np.empty_like(y)
+        for k in sorted(set(fold)):
+            train, test = fold != k, fold == k
+            model = models(0, y[train])[name]()
+            model.fit(X[train], y[train])
+            pred[test] = model.predict(X[test])
+        err = y - pred
+        ss_tot = np.sum((y - y.mean()) ** 2)
+        results.append({"model": name, "meanAbsoluteError": float(np.mean(np.abs(err))),
+                        "rootMeanSquaredError": float(np.sqrt(np.mean(err ** 2))),
+                        "rSquared": float(1 - np.sum(err ** 2) / ss_tot), "seconds": time.perf_counter() - start})
+    if as_json:
+        print(json.dumps({"sklearn": sklearn.__version__, "xgboost": xgb.__version__, "results": results}, indent=2))
+        return
+    print(f"Python anchors (scikit-learn {sklearn.__version__}, xgboost {xgb.__version__}): n = {len(y)}, "
+          f"{X.shape[1]} features, {len(set(fold))} folds from QDLab")
+    print(f"{'model':30s} {'MAE':>7s} {'RMSE':>7s} {'R²':>7s} {'seconds':>8s}")
+    for r in results:
+        print(f"{r['model']:30s} {r['meanAbsoluteError']:7.2f} {r['rootMeanSquaredError']:7.2f} {r['rSquared']:7.3f} {r['seconds']:8.2f}")
+
+
+if __name__ == "__main__":
+    main()
