@@ -16,6 +16,8 @@ public struct HyperparameterRule: Sendable, Equatable {
         case open(Double, Double)
         /// lower < value ≤ upper.
         case leftOpen(Double, Double)
+        /// Any finite value.
+        case finite
     }
 
     /// The parameter name as the user spells it (Swift property name).
@@ -46,6 +48,7 @@ public struct HyperparameterRule: Sendable, Equatable {
         case .closed(let l, let u): return value >= l && value <= u
         case .open(let l, let u): return value > l && value < u
         case .leftOpen(let l, let u): return value > l && value <= u
+        case .finite: return true
         }
     }
 
@@ -57,6 +60,7 @@ public struct HyperparameterRule: Sendable, Equatable {
         case .closed(let l, let u): return "must be in [\(formatNumber(l)), \(formatNumber(u))]"
         case .open(let l, let u): return "must be in (\(formatNumber(l)), \(formatNumber(u)))"
         case .leftOpen(let l, let u): return "must be in (\(formatNumber(l)), \(formatNumber(u))]"
+        case .finite: return "must be finite"
         }
     }
 }

@@ -155,3 +155,15 @@ struct HyperparameterTests {
         #expect(fitError == e)
     }
 }
+
+@Suite("Hyperparameter rules")
+struct HyperparameterRuleTests {
+    @Test("NaN and ∞ never satisfy a rule; 'finite' accepts any finite value")
+    func nonFinite() {
+        #expect(!HyperparameterRule("a", .nan, .atLeast(0)).isSatisfied)
+        #expect(!HyperparameterRule("a", .infinity, .greaterThan(0)).isSatisfied)
+        #expect(HyperparameterRule("a", -3e200, .finite).isSatisfied)
+        let e = learnErrorThrown { try GradientBoosting(baseScore: .infinity).validateHyperparameters() }
+        #expect(e?.message == "The 'baseScore' parameter of GradientBoosting must be finite. Got inf.")
+    }
+}

@@ -89,9 +89,9 @@ public struct GaussianProcess: Regressor {
             HyperparameterRule("lengthScaleBounds.lowerBound", lengthScaleBounds.lowerBound, .greaterThan(0)),
             HyperparameterRule("signalVarianceBounds.lowerBound", signalVarianceBounds.lowerBound, .greaterThan(0)),
             HyperparameterRule("noiseVarianceBounds.lowerBound", noiseVarianceBounds.lowerBound, .greaterThan(0)),
-            HyperparameterRule("lengthScaleBounds.upperBound", lengthScaleBounds.upperBound, .closed(0, 1e300)),
-            HyperparameterRule("signalVarianceBounds.upperBound", signalVarianceBounds.upperBound, .closed(0, 1e300)),
-            HyperparameterRule("noiseVarianceBounds.upperBound", noiseVarianceBounds.upperBound, .closed(0, 1e300)),
+            HyperparameterRule("lengthScaleBounds.upperBound", lengthScaleBounds.upperBound, .finite),
+            HyperparameterRule("signalVarianceBounds.upperBound", signalVarianceBounds.upperBound, .finite),
+            HyperparameterRule("noiseVarianceBounds.upperBound", noiseVarianceBounds.upperBound, .finite),
             HyperparameterRule("maxEvaluationsPerStart", maxEvaluationsPerStart, .atLeast(1)),
         ]
     }

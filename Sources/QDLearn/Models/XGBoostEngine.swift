@@ -164,7 +164,7 @@ public struct GradientBoosting: Regressor {
             HyperparameterRule("subsample", subsample, .leftOpen(0, 1)),
             HyperparameterRule("columnSampleByTree", columnSampleByTree, .leftOpen(0, 1)),
             HyperparameterRule("l2Penalty", l2Penalty, .atLeast(0)),
-            HyperparameterRule("baseScore", baseScore ?? 0, .closed(-1e300, 1e300)),
+            HyperparameterRule("baseScore", baseScore ?? 0, .finite),
             HyperparameterRule("threads", threads, .atLeast(1)),
         ]
     }
