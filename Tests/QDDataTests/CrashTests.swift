@@ -96,10 +96,10 @@ struct CrashTests {
             process.waitUntilExit()
             return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
         }
-        let first = try run(["data", "import", "--dataset", "cdots", "--json"])
+        let first = try run(["data", "import", "--dataset", "cdots-tang2020", "--json"])
         #expect(first.status == 0)
         #expect(first.out.contains("\"inserted\" : 467"))
-        let again = try run(["data", "import", "--dataset", "cdots"])
+        let again = try run(["data", "import", "--dataset", "cdots-tang2020"])
         #expect(again.out.contains("already imported"))
 
         let bad = try directory.write("bad.csv", "id,method,status,metal,metal_mmol,temp_c,time_min,pl_nm,plqy,doi\nz1,,,CdO,-1,300,5,550,0.5,x\n")

@@ -8,7 +8,7 @@ struct ShippedDatasetTests {
     /// Row counts from the upstream files (see each PROVENANCE.md): every data row becomes one record.
     @Test(arguments: [
         ("inp-nguyen2022", 220), ("cdse-baum2020", 234), ("cspbbr3-luber2025", 289), ("cdots-tang2020", 467),
-        ("agnp-mekki2021", 164), ("cdse-growth-imperial", 144),
+        ("agnp-mekki2021", 164), ("cdse-growth-imperial", 144), ("cdots-karpushkin2023", 26),
     ])
     func importsWithExpectedRowCount(name: String, rows: Int) throws {
         let directory = try TemporaryDirectory()
@@ -31,6 +31,8 @@ struct ShippedDatasetTests {
     @Test func prefixFindsDatasetAndUnknownNameListsChoices() throws {
         #expect(try ShippedDatasets.named("inp").info.name == "inp-nguyen2022")
         #expect(throws: DataError.self) { try ShippedDatasets.named("no-such-set") }
+        // Two carbon-dot sets (tang2020, karpushkin2023): the bare prefix is ambiguous and must not pick one.
+        #expect(throws: DataError.self) { try ShippedDatasets.named("cdots") }
     }
 
     /// The 57 CdSe diameters computed from absorbance (PROVENANCE: "Diameter from" = "absorbance spectra").

@@ -216,6 +216,9 @@ public struct ImportMapping: Sendable, Codable, Equatable {
         public var instrument: FieldSource?
         /// Source (or sources) of the schema field `date`.
         public var date: FieldSource?
+        /// Replaces the default `sourceFile` (the imported file's name), for a table derived from other files
+        /// (e.g. the raw spectra a row was computed from). `sourceLine` still counts lines of the imported file.
+        public var sourceFile: FieldSource?
     }
 
     /// Reads a mapping from YAML text.
@@ -281,6 +284,7 @@ public struct ImportMapping: Sendable, Codable, Equatable {
         if let p = provenance {
             let named: [(String, FieldSource?)] = [
                 ("doi", p.doi), ("citation", p.citation), ("notebookId", p.notebookId), ("instrument", p.instrument), ("date", p.date),
+                ("sourceFile", p.sourceFile),
             ]
             for case let (key, source?) in named { sources.append(("provenance.\(key)", source)) }
         }

@@ -218,6 +218,7 @@ struct RecordBuilder: Sendable {
             provenance.notebookId = p.notebookId.flatMap { row.text($0) }
             provenance.instrument = p.instrument.flatMap { row.text($0) }
             provenance.date = p.date.flatMap { row.text($0) }
+            if let file = p.sourceFile.flatMap({ row.text($0) }) { provenance.sourceFile = file }
         }
         return SynthesisRecord(id: id, synthesis: synthesis, outcomes: outcomes, status: status, provenance: provenance, flags: flags)
     }
