@@ -170,6 +170,21 @@ struct TwinReactorTests {
         #expect((m.truth?.ligandCoverage ?? 1) < TwinOptions().minimumLigandCoverage)
     }
 
+    /// InP first-pass calibration: 260 °C for 10 min gives dots with near-complete yield, a 1S peak in the
+    /// 550–600 nm window the calibration targeted (575 nm when calibrated) and the low PLQY of core-only InP.
+    @Test func inpProducesDots() throws {
+        let recipe = Recipe(
+            materialID: "InP", growthTemperatureCelsius: 260, growthTimeMinutes: 10, metalPrecursorMillimoles: 0.2,
+            anionPrecursorMillimoles: 0.1, ligandMillimoles: 0.6, ligand: .myristicAcid)
+        let (m, _) = try Runs.run(recipe)
+        #expect(m.status == .succeeded)
+        let truth = try #require(m.truth)
+        #expect(truth.yield > 0.9)
+        let peak = try #require(truth.absorptionPeakNanometres)
+        #expect(peak > 550 && peak < 600)
+        #expect(truth.plqy < 0.1)
+    }
+
     /// Long ripening at growth temperature broadens the product past the threshold.
     @Test func polydisperseProductIsAFailedExperiment() throws {
         let recipe = Recipe.standardCdSe(growthTimeMinutes: 30)
