@@ -6,6 +6,9 @@ DEB_PACKAGES := libopenblas-dev liblapacke-dev libxgboost-dev libnlopt-dev libsv
 BREW_PACKAGES := xgboost nlopt libsvm pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UNAME := $(shell uname -s)
+# One BLAS thread per process: the test runner already runs suites in parallel, and OpenBLAS's own threads
+# oversubscribe small machines (a GP fit took 530 s wall for 37 s CPU on 2 cores). Override on the command line.
+export OPENBLAS_NUM_THREADS ?= 1
 RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)/qdlab
 
 .PHONY: deps build demo test bench clean
