@@ -22,6 +22,9 @@ if "$QDLAB" data --help >/dev/null 2>&1; then
   step "Import the InP literature set into an SQLite store" data import --dataset inp --store "$OUT/qdlab.sqlite"
   step "What the store holds" data stats --store "$OUT/qdlab.sqlite"
 fi
+step "The digital twin: one CdSe hot-injection synthesis (spectra with instrument noise)" \
+  twin simulate --growth-temperature 270 --growth-time 2 --seed 1 --out "$OUT/twin-cdse"
+step "Failures are data: the same recipe without ligand aggregates" twin simulate --ligand 0 --seed 1
 printf '\nBad input gets a clear error:\n$ qdlab physics gap --material CdSe --diameter -1\n'
 "$QDLAB" physics gap --material CdSe --diameter -1 || true
 printf '\nFiles written: %s\n' "$(ls "$OUT" | tr '\n' ' ')"

@@ -201,21 +201,11 @@ extension PhysicsCommand {
         }
 
         func write(_ spectrum: EnsembleSpectrum, material: String, prefix: String) throws -> [String] {
-            let csvPath = prefix + ".csv", svgPath = prefix + ".svg"
-            var csv = "wavelength_nm,absorbance_norm,pl_norm\n"
-            for i in spectrum.wavelengthsNanometres.indices {
-                csv += "\(fixed(spectrum.wavelengthsNanometres[i], 3)),\(String(format: "%.6g", spectrum.absorbance[i])),\(String(format: "%.6g", spectrum.photoluminescence[i]))\n"
-            }
-            var chart = Chart(
+            try writeSpectrumFiles(
+                wavelengths: spectrum.wavelengthsNanometres, absorbance: spectrum.absorbance,
+                photoluminescence: spectrum.photoluminescence, prefix: prefix,
                 title: "\(material), \(fixed(diameter, 2)) nm ± \(fixed(dispersion * 100, 1)) %: absorption and PL",
-                xLabel: "Wavelength (nm)", yLabel: "Normalised intensity")
-            chart.series.append(.init("absorbance", x: spectrum.wavelengthsNanometres, y: spectrum.absorbance))
-            chart.series.append(.init("PL", x: spectrum.wavelengthsNanometres, y: spectrum.photoluminescence))
-            let directory = URL(fileURLWithPath: csvPath).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try csv.write(toFile: csvPath, atomically: true, encoding: .utf8)
-            try chart.svg().write(toFile: svgPath, atomically: true, encoding: .utf8)
-            return [csvPath, svgPath]
+                yLabel: "Normalised intensity")
         }
     }
 

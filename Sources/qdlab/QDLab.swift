@@ -7,5 +7,5 @@ struct QDLabCommand: ParsableCommand {
         commandName: "qdlab",
         abstract: "AI-driven design, synthesis optimisation and characterisation of colloidal quantum dots.",
         version: "0.1.0",
-        subcommands: [PhysicsCommand.self, DataCommand.self, BenchCommand.self, EvaluateCommand.self])
+        subcommands: [PhysicsCommand.self, DataCommand.self, EvaluateCommand.self, TwinCommand.self, BenchCommand.self])
 }
