@@ -44,12 +44,8 @@ let package = Package(
             dependencies: [.target(name: "CLapack", condition: linux), "CNLopt"],
             // Accelerate's current LAPACK interface (macOS 13.3+); unused on Linux.
             swiftSettings: [.unsafeFlags(["-Xcc", "-DACCELERATE_NEW_LAPACK"], .when(platforms: [.macOS]))]),
+        // Science modules, in layer order; dependencies point downward only (README, Layout).
         .target(name: "QDPhysics", dependencies: ["QDCore"]),
-        .target(name: "QDLearn", dependencies: ["QDCore", "QDPhysics", "QDData", "CXGBoost", "CSVM"]),
-        .target(name: "QDOptimize", dependencies: ["QDCore", "QDData", "QDLearn"]),
-        .target(name: "QDTwin", dependencies: ["QDCore", "QDPhysics", "QDData"]),
-        // SVG charts for reports and the CLI; depends on nothing so every layer may use it.
-        .target(name: "QDPlot"),
         .target(
             name: "QDData",
             dependencies: [
@@ -58,6 +54,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Datasets")]),
+        .target(name: "QDLearn", dependencies: ["QDCore", "QDPhysics", "QDData", "CXGBoost", "CSVM"]),
+        .target(name: "QDOptimize", dependencies: ["QDCore", "QDData", "QDLearn"]),
+        .target(name: "QDTwin", dependencies: ["QDCore", "QDPhysics", "QDData"]),
+        // SVG charts for reports and the CLI; depends on nothing so every layer may use it.
+        .target(name: "QDPlot"),
         .executableTarget(
             name: "qdlab",
             dependencies: [
@@ -69,9 +70,9 @@ let package = Package(
         .testTarget(name: "QDPhysicsTests", dependencies: ["QDPhysics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QDDataTests", dependencies: ["QDData"]),
         .testTarget(name: "QDPlotTests", dependencies: ["QDPlot"]),
+        .testTarget(name: "QDLearnTests", dependencies: ["QDLearn"], exclude: ["Reference/generate_reference.py"]),
         .testTarget(name: "QDOptimizeTests", dependencies: ["QDOptimize"]),
         .testTarget(name: "QDTwinTests", dependencies: ["QDTwin"]),
-        .testTarget(name: "QDLearnTests", dependencies: ["QDLearn"], exclude: ["Reference/generate_reference.py"]),
         .testTarget(name: "CLibrariesTests", dependencies: ["CXGBoost", "CSVM"]),
         .testTarget(name: "qdlabTests", dependencies: ["QDPhysics", "QDData"]),
     ],
