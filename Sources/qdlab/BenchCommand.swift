@@ -43,13 +43,9 @@ struct PhysicsBench: ParsableCommand {
     func medianSeconds(_ body: () -> Void) -> Double {
         var times: [Double] = []
         for _ in 0..<repeats {
-            let start = ContinuousClock.now
-            body()
-            let elapsed = ContinuousClock.now - start
-            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            times.append(seconds(ContinuousClock().measure(body)))
         }
-        times.sort()
-        return times[times.count / 2]
+        return median(times)
     }
 
     func run() throws {

@@ -64,16 +64,5 @@ extension DataCommand {
                 print(String(format: "lookup by id: median %.3f ms over %d lookups", answer.lookupMillisecondsMedian, answer.lookups))
             }
         }
-
-        private func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        }
-
-        private func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            guard !sorted.isEmpty else { return .nan }
-            let mid = sorted.count / 2
-            return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-        }
     }
 }

@@ -39,9 +39,7 @@ extension DataCommand {
                     printError("\(design.values.count) rows × \(design.columns.count) features written to \(matrix).")
                 }
                 if let manifest {
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    try encoder.encode(design.columns).write(to: URL(fileURLWithPath: manifest))
+                    try jsonData(design.columns).write(to: URL(fileURLWithPath: manifest))
                 }
                 if output.json { try printJSON(design.columns); return }
                 var table = TextTable(["column", "unit", "kind"])

@@ -7,12 +7,16 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
-/// Writes a Codable value as pretty JSON with sorted keys (stable for scripts and golden tests).
-func printJSON<T: Encodable>(_ value: T) throws {
+/// A Codable value as pretty JSON with sorted keys (stable for scripts and golden tests).
+func jsonData<T: Encodable>(_ value: T) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
-    FileHandle.standardOutput.write(data)
+    return try encoder.encode(value)
+}
+
+/// Writes `jsonData(value)` and a newline to standard output.
+func printJSON<T: Encodable>(_ value: T) throws {
+    FileHandle.standardOutput.write(try jsonData(value))
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
 
@@ -67,3 +71,16 @@ struct TextTable {
 func fixed(_ x: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", x) }
 /// Formats an optional number, "–" when absent.
 func fixed(_ x: Double?, _ decimals: Int) -> String { x.map { fixed($0, decimals) } ?? "–" }
+
+/// A duration in seconds.
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+}
+
+/// The median of `values` (mean of the middle two for an even count); NaN when empty.
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    let mid = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
