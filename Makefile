@@ -2,8 +2,8 @@
 # Both install missing system packages first (Debian/Ubuntu via apt-get; macOS via Homebrew), then build.
 
 SWIFT ?= swift
-DEB_PACKAGES := libopenblas-dev liblapacke-dev libxgboost-dev libnlopt-dev libsvm-dev libsqlite3-dev pkg-config
-BREW_PACKAGES := xgboost nlopt libsvm pkg-config
+DEB_PACKAGES := libopenblas-dev liblapacke-dev libxgboost-dev libnlopt-dev libsvm-dev libsqlite3-dev libpng-dev libtiff-dev pkg-config
+BREW_PACKAGES := xgboost nlopt libsvm libpng libtiff pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UNAME := $(shell uname -s)
 # One BLAS thread per process: the test runner already runs suites in parallel, and OpenBLAS's own threads

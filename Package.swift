@@ -16,13 +16,18 @@ let package = Package(
         .library(name: "QDPlot", targets: ["QDPlot"]),
         .library(name: "QDLearn", targets: ["QDLearn"]),
         .library(name: "QDOptimize", targets: ["QDOptimize"]),
+        .library(name: "QDAnalysis", targets: ["QDAnalysis"]),
         .library(name: "QDTwin", targets: ["QDTwin"]),
+        .library(name: "QDDesign", targets: ["QDDesign"]),
+        .library(name: "QDDrivers", targets: ["QDDrivers"]),
+        .library(name: "QDServer", targets: ["QDServer"]),
         .executable(name: "qdlab", targets: ["qdlab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // C libraries from the system (Debian: see Makefile `deps`; macOS: Homebrew, see README).
@@ -38,6 +43,12 @@ let package = Package(
         .systemLibrary(
             name: "CSVM",
             providers: [.apt(["libsvm-dev"]), .brew(["libsvm"])]),
+        .systemLibrary(
+            name: "CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(
+            name: "CTIFF", pkgConfig: "libtiff-4",
+            providers: [.apt(["libtiff-dev"]), .brew(["libtiff"])]),
 
         .target(
             name: "QDCore",
@@ -55,14 +66,26 @@ let package = Package(
             ],
             resources: [.copy("Datasets")]),
         .target(name: "QDLearn", dependencies: ["QDCore", "QDPhysics", "QDData", "CXGBoost", "CSVM"]),
+        .target(name: "QDAnalysis", dependencies: ["QDCore", "QDPhysics", "QDData", "QDPlot", "CPNG", "CTIFF"]),
         .target(name: "QDOptimize", dependencies: ["QDCore", "QDData", "QDLearn"]),
-        .target(name: "QDTwin", dependencies: ["QDCore", "QDPhysics", "QDData"]),
+        .target(name: "QDTwin", dependencies: ["QDCore", "QDPhysics", "QDData", "QDLearn", "QDOptimize", "QDPlot"]),
+        .target(name: "QDDesign", dependencies: ["QDCore", "QDPhysics", "QDData", "QDLearn", "QDOptimize", "QDPlot"]),
+        // Drivers for real instruments (HTTP today); science modules never import them.
+        .target(name: "QDDrivers", dependencies: ["QDCore", "QDData", "QDTwin"]),
+        // The only target importing Hummingbird: the lab's HTTP API and the twin served as an instrument.
+        .target(
+            name: "QDServer",
+            dependencies: [
+                "QDCore", "QDData", "QDTwin",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
         // SVG charts for reports and the CLI; depends on nothing so every layer may use it.
         .target(name: "QDPlot"),
         .executableTarget(
             name: "qdlab",
             dependencies: [
-                "QDCore", "QDPhysics", "QDData", "QDLearn", "QDOptimize", "QDTwin", "QDPlot",
+                "QDCore", "QDPhysics", "QDData", "QDLearn", "QDOptimize", "QDAnalysis", "QDTwin", "QDDesign",
+                "QDDrivers", "QDServer", "QDPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -72,8 +95,12 @@ let package = Package(
         .testTarget(name: "QDPlotTests", dependencies: ["QDPlot"]),
         .testTarget(name: "QDLearnTests", dependencies: ["QDLearn"], exclude: ["Reference/generate_reference.py"]),
         .testTarget(name: "QDOptimizeTests", dependencies: ["QDOptimize"]),
+        .testTarget(name: "QDAnalysisTests", dependencies: ["QDAnalysis"]),
         .testTarget(name: "QDTwinTests", dependencies: ["QDTwin"]),
-        .testTarget(name: "CLibrariesTests", dependencies: ["CXGBoost", "CSVM"]),
+        .testTarget(name: "QDDesignTests", dependencies: ["QDDesign"]),
+        .testTarget(name: "QDDriversTests", dependencies: ["QDDrivers", "QDTwin"]),
+        .testTarget(name: "QDServerTests", dependencies: ["QDServer"]),
+        .testTarget(name: "CLibrariesTests", dependencies: ["CXGBoost", "CSVM", "CPNG", "CTIFF"]),
         .testTarget(name: "qdlabTests", dependencies: ["QDPhysics", "QDData"]),
     ],
     swiftLanguageModes: [.v6]

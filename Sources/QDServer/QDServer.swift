@@ -1,0 +1,2 @@
+/// QDServer: HTTP endpoints on the QDLab library; the only target importing Hummingbird.
+public enum QDServer {}
