@@ -7,5 +7,10 @@ struct QDLabCommand: ParsableCommand {
         commandName: "qdlab",
         abstract: "AI-driven design, synthesis optimisation and characterisation of colloidal quantum dots.",
         version: "0.1.0",
-        subcommands: [PhysicsCommand.self, DataCommand.self, EvaluateCommand.self, TwinCommand.self, BenchCommand.self])
+        subcommands: [
+            PhysicsCommand.self, DataCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self,
+            ModelsCommand.self, ExplainCommand.self, AnalyzeCommand.self, QCCommand.self, CampaignCommand.self,
+            RunCommand.self, TwinCommand.self, ControlCommand.self, InstrumentCommand.self, DesignCommand.self,
+            BenchCommand.self,
+        ])
 }
