@@ -48,6 +48,43 @@ enum SQLiteDialect {
         "CREATE INDEX records_doi ON records(doi)",
     ]
 
+    /// Migration v2: campaigns and their trials (issue 6). Trials reference records by id without a foreign key,
+    /// because a record may be re-imported or versioned independently of the campaign.
+    static let migrationV2 = [
+        """
+        CREATE TABLE campaigns (
+            id TEXT PRIMARY KEY NOT NULL,
+            kind TEXT NOT NULL,
+            spec_json TEXT NOT NULL,
+            state_json TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE campaign_trials (
+            campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+            trial_index INTEGER NOT NULL,
+            batch INTEGER NOT NULL,
+            point_json TEXT NOT NULL,
+            status TEXT NOT NULL,
+            responses_json TEXT,
+            record_id TEXT,
+            measurement_json TEXT,
+            suggested_at TEXT NOT NULL,
+            observed_at TEXT,
+            PRIMARY KEY (campaign_id, trial_index)) WITHOUT ROWID
+        """,
+    ]
+
+    static let insertCampaign = "INSERT INTO campaigns (id, kind, spec_json, state_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+    static let campaignColumns = "SELECT id, kind, spec_json, state_json, created_at, updated_at FROM campaigns"
+    static let campaignById = campaignColumns + " WHERE id = ?"
+    static let allCampaigns = campaignColumns + " ORDER BY created_at, id"
+    static let updateCampaignState = "UPDATE campaigns SET state_json = ?, updated_at = ? WHERE id = ?"
+    static let trialsByCampaign = "SELECT campaign_id, trial_index, batch, point_json, status, responses_json, record_id, measurement_json, suggested_at, observed_at FROM campaign_trials WHERE campaign_id = ? ORDER BY trial_index"
+    /// Insert or replace one trial (SQLite's upsert on the primary key).
+    static let upsertTrial = "INSERT INTO campaign_trials (campaign_id, trial_index, batch, point_json, status, responses_json, record_id, measurement_json, suggested_at, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, trial_index) DO UPDATE SET batch = excluded.batch, point_json = excluded.point_json, status = excluded.status, responses_json = excluded.responses_json, record_id = excluded.record_id, measurement_json = excluded.measurement_json, suggested_at = excluded.suggested_at, observed_at = excluded.observed_at"
+
     static let findImport = "SELECT id FROM imports WHERE import_key = ?"
     static let insertImport = "INSERT INTO imports (import_key, file_hash, file_name, dataset, record_count, imported_at) VALUES (?, ?, ?, ?, ?, ?)"
     static let lastInsertedImportId = "SELECT last_insert_rowid()"

@@ -8,7 +8,7 @@ import Synchronization
 /// the same file; writers wait up to 10 s for each other. Every write is one transaction, so a killed process
 /// leaves the store as it was before that write.
 public final class SQLiteStore: Store {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     /// Path of the database file.
     public let path: String
 
@@ -32,6 +32,9 @@ public final class SQLiteStore: Store {
             var migrator = DatabaseMigrator()
             migrator.registerMigration("v1") { db in
                 for statement in SQLiteDialect.migrationV1 { try db.execute(sql: statement) }
+            }
+            migrator.registerMigration("v2-campaigns") { db in
+                for statement in SQLiteDialect.migrationV2 { try db.execute(sql: statement) }
             }
             try migrator.migrate(pool)
         } catch {
@@ -147,10 +150,10 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private enum WriteOutcome { case inserted, updated, unchanged }
+    enum WriteOutcome { case inserted, updated, unchanged }
 
     /// A record with its canonical JSON and that JSON's SHA-256.
-    private struct Encoded: Sendable {
+    struct Encoded: Sendable {
         let record: SynthesisRecord
         let json: String
         let hash: String
@@ -158,7 +161,7 @@ public final class SQLiteStore: Store {
 
     /// Encodes and hashes `records` on all cores, before any write lock is taken. Order is kept.
     /// - Throws: `DataError.schemaViolation` for a record that cannot be encoded.
-    private static func encode(_ records: [SynthesisRecord]) throws -> [Encoded] {
+    static func encode(_ records: [SynthesisRecord]) throws -> [Encoded] {
         let chunkSize = 2048
         let chunkCount = (records.count + chunkSize - 1) / chunkSize
         let results = Mutex<[Int: Result<[Encoded], DataError>]>([:])
@@ -193,7 +196,7 @@ public final class SQLiteStore: Store {
 
     /// Inserts, versions or skips one record inside the caller's transaction. The JSON is written once, into
     /// `record_versions`; `records` holds the filter columns and points at the latest version.
-    private static func write(_ item: Encoded, importId: Int64?, now: String, db: Database) throws -> WriteOutcome {
+    static func write(_ item: Encoded, importId: Int64?, now: String, db: Database) throws -> WriteOutcome {
         let record = item.record
         let columns: [(any DatabaseValueConvertible)?] = [
             record.provenance.dataset, record.synthesis.material.core, record.synthesis.method.rawValue,
@@ -212,10 +215,10 @@ public final class SQLiteStore: Store {
         return .inserted
     }
 
-    private static func timestamp() -> String { Date().formatted(.iso8601) }
+    static func timestamp() -> String { Date().formatted(.iso8601) }
 
     /// Runs `body`, turning GRDB errors into `DataError.storeFailure` (DataError passes through).
-    private func guarded<T>(_ action: String, _ body: () throws -> T) throws -> T {
+    func guarded<T>(_ action: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as DataError { throw error } catch {
             throw DataError(.storeFailure, "Could not \(action) in the store at \(path): \(error) (rule: the store must be a writable QDLab SQLite file). Check disk space and permissions; the store is unchanged.")
         }
