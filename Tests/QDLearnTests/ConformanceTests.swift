@@ -20,6 +20,8 @@ struct Candidate: Sendable, CustomTestStringConvertible {
         Candidate(name: "Pipeline(SVR)", model: Pipeline(SupportVectorRegression())),
         Candidate(name: "Pipeline(kNN)", model: Pipeline(KNearestNeighbors(), targetTransform: .none)),
         Candidate(name: "SplitConformal(Ridge)", model: SplitConformal(Ridge())),
+        Candidate(name: "MLPRegressor", model: MLPRegressor(hiddenLayers: [8], maxEpochs: 40, patience: 10)),
+        Candidate(name: "DeepEnsemble", model: DeepEnsemble(member: MLPRegressor(hiddenLayers: [4], maxEpochs: 20), members: 2)),
     ]
 }
 
@@ -144,6 +146,9 @@ struct HyperparameterTests {
         BadValue(parameter: "c", model: SupportVectorRegression(c: -2), rule: "must be > 0. Got -2."),
         BadValue(parameter: "epsilon", model: SupportVectorRegression(epsilon: .nan), rule: "must be ≥ 0. Got nan."),
         BadValue(parameter: "miscoverage", model: SplitConformal(Ridge(), miscoverage: 1), rule: "must be in (0, 1). Got 1."),
+        BadValue(parameter: "hiddenLayers[1]", model: MLPRegressor(hiddenLayers: [4, 0]), rule: "must be ≥ 1. Got 0."),
+        BadValue(parameter: "validationFraction", model: MLPRegressor(validationFraction: 0.9), rule: "must be in [0, 0.5]. Got 0.9."),
+        BadValue(parameter: "members", model: DeepEnsemble(members: 1), rule: "must be ≥ 2. Got 1."),
     ])
     func rejects(_ bad: BadValue) {
         let e = learnErrorThrown { try bad.model.validateHyperparameters() }
