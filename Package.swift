@@ -67,7 +67,9 @@ let package = Package(
             resources: [.copy("Datasets")]),
         .target(name: "QDLearn", dependencies: ["QDCore", "QDPhysics", "QDData", "CXGBoost", "CSVM"]),
         .target(name: "QDAnalysis", dependencies: ["QDCore", "QDPhysics", "QDData", "QDPlot", "CPNG", "CTIFF"]),
-        .target(name: "QDOptimize", dependencies: ["QDCore", "QDData", "QDLearn"]),
+        .target(
+            name: "QDOptimize",
+            dependencies: ["QDCore", "QDData", "QDLearn", "QDPlot", .product(name: "Yams", package: "Yams")]),
         .target(name: "QDTwin", dependencies: ["QDCore", "QDPhysics", "QDData", "QDLearn", "QDOptimize", "QDPlot"]),
         .target(name: "QDDesign", dependencies: ["QDCore", "QDPhysics", "QDData", "QDLearn", "QDOptimize", "QDPlot"]),
         // Drivers for real instruments (HTTP today); science modules never import them.

@@ -1,30 +1,40 @@
 #!/usr/bin/env bash
-# `make demo`: a tour of what QDLab does today, on a release build. Writes into out/demo/.
-# The closed-loop campaign on the digital twin replaces this tour when it lands (issue 7).
+# `make demo`: QDLab's main job on a release build. A Bayesian-optimisation campaign drives the embedded digital
+# twin of a hot-injection reactor to a target CdSe QD, stores every experiment in the embedded SQLite store,
+# survives an interruption, and writes an HTML report. Then a short tour of the physics. Writes into out/demo/.
 set -euo pipefail
 QDLAB=${1:-.build/release/qdlab}
 OUT=out/demo
 rm -rf "$OUT"; mkdir -p "$OUT"
+STORE="$OUT/qdlab.sqlite"
 step() { printf '\n\033[1m== %s\033[0m\n$ qdlab %s\n' "$1" "${*:2}"; "$QDLAB" "${@:2}"; }
+RUN=(run --reactor twin --material CdSe --target-emission 620 --max-fwhm 30 --budget 40 --batch 4 --seed 1
+     --campaign demo-cdse-620 --store "$STORE" --report "$OUT/report.html")
 
-step "The materials catalogue (every value sourced: add --json)" physics materials
-step "Size → colour: a 4 nm CdSe dot" physics gap --material CdSe --diameter 4
-step "Colour → size: PbS absorbing at 1550 nm (telecom)" physics size --material PbS --peak 1550
-step "Outside a curve's range the answer is flagged, never silently extrapolated" physics gap --material CdSe --diameter 12
-step "Ensemble spectrum of 4 nm CdSe with 7 % size dispersion (CSV + SVG)" \
-  physics spectrum --material CdSe --diameter 4 --dispersion 0.07 --continuum 1 --out "$OUT/cdse-4nm"
-step "Core/shell: InP/ZnS, band alignment, strain, RoHS" \
-  physics coreshell --core InP --shell ZnS --core-diameter 2.5 --shell-thickness 1
-step "The same for CdSe/ZnS: RoHS fails on cadmium" \
-  physics coreshell --core CdSe --shell ZnS --core-diameter 4 --shell-thickness 1
-if "$QDLAB" data --help >/dev/null 2>&1; then
-  step "Shipped published datasets" data datasets
-  step "Import the InP literature set into an SQLite store" data import --dataset inp --store "$OUT/qdlab.sqlite"
-  step "What the store holds" data stats --store "$OUT/qdlab.sqlite"
-fi
-step "The digital twin: one CdSe hot-injection synthesis (spectra with instrument noise)" \
+printf '\033[1m== The main job: drive a campaign on the digital twin to CdSe emitting at 620 ± 5 nm, FWHM ≤ 30 nm\033[0m\n'
+printf '$ qdlab %s\n' "${RUN[*]}"
+# Interrupt the campaign after its 10th experiment (SIGKILL, as a power cut would) ...
+"$QDLAB" "${RUN[@]}" | while IFS= read -r line; do
+  printf '%s\n' "$line"
+  if [[ $line == "[10/40]"* ]]; then
+    printf '\033[1m-- killed here (SIGKILL) --\033[0m\n'
+    pkill -KILL -f "campaign demo-cdse-620" || true
+    break
+  fi
+done || true
+# ... and run the same command again: it resumes from the store, nothing lost or repeated.
+printf '\n\033[1m== The same command again resumes the campaign from the store\033[0m\n$ qdlab %s\n' "${RUN[*]}"
+"$QDLAB" "${RUN[@]}"
+step "The campaign in the store" campaign status demo-cdse-620 --store "$STORE" --svg "$OUT/convergence.svg"
+step "Every experiment is a schema v1 record, failures included" data stats --store "$STORE"
+
+step "The twin's best product, as one synthesis (spectra with instrument noise: CSV + SVG)" \
   twin simulate --growth-temperature 270 --growth-time 2 --seed 1 --out "$OUT/twin-cdse"
 step "Failures are data: the same recipe without ligand aggregates" twin simulate --ligand 0 --seed 1
-printf '\nBad input gets a clear error:\n$ qdlab physics gap --material CdSe --diameter -1\n'
-"$QDLAB" physics gap --material CdSe --diameter -1 || true
-printf '\nFiles written: %s\n' "$(ls "$OUT" | tr '\n' ' ')"
+step "Physics: size → colour for a 4 nm CdSe dot" physics gap --material CdSe --diameter 4
+step "Physics: colour → size, PbS absorbing at 1550 nm" physics size --material PbS --peak 1550
+step "Core/shell InP/ZnS: band alignment, strain, RoHS" \
+  physics coreshell --core InP --shell ZnS --core-diameter 2.5 --shell-thickness 1
+printf '\nBad input gets a clear error:\n$ qdlab run --target-emission 620 --batch 0\n'
+"$QDLAB" run --target-emission 620 --batch 0 --store "$OUT/scratch.sqlite" || true
+printf '\nReport: %s\nFiles written: %s\n' "$OUT/report.html" "$(ls "$OUT" | tr '\n' ' ')"

@@ -162,6 +162,7 @@ public struct BayesianOptimizer: Sendable {
         let score = try state.settings.objective.score(responses)
         let p = space.point(native: native)
         state.observations.append(Observation(point: p, responses: responses, failed: false, score: score))
+        canonicaliseObservations()
         removePending(p)
     }
 
@@ -176,7 +177,20 @@ public struct BayesianOptimizer: Sendable {
     public mutating func tellFailure(_ point: Point) throws {
         let p = space.point(native: try space.nativeVector(point))
         state.observations.append(Observation(point: p, responses: [:], failed: true, score: nil))
+        canonicaliseObservations()
         removePending(p)
+    }
+
+    /// Keeps observations sorted by their native vector (then failure flag and score), so the surrogate sees
+    /// the same data in the same order whatever order results arrived in: a batch run concurrently, or a campaign
+    /// resumed after a crash, then suggests bit-identically to a sequential, uninterrupted one.
+    private mutating func canonicaliseObservations() {
+        let keyed = state.observations.map { ((try? space.nativeVector($0.point)) ?? [], $0) }
+        state.observations = keyed.sorted { a, b in
+            if a.0 != b.0 { return a.0.lexicographicallyPrecedes(b.0) }
+            if a.1.failed != b.1.failed { return !a.1.failed }
+            return (a.1.score ?? -.infinity) < (b.1.score ?? -.infinity)
+        }.map(\.1)
     }
 
     private mutating func removePending(_ p: Point) {

@@ -20,6 +20,25 @@ public enum ParameterValue: Sendable, Hashable, Codable, CustomStringConvertible
     /// The level, or nil for a number.
     public var level: String? { if case .level(let s) = self { s } else { nil } }
 
+    /// Decodes a plain number or a plain string (as campaign files and results tables write them).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .level(try container.decode(String.self))
+        }
+    }
+
+    /// Encodes as a plain number or a plain string.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let v): try container.encode(v)
+        case .level(let s): try container.encode(s)
+        }
+    }
+
     /// The number or the level as text.
     public var description: String {
         switch self {
@@ -129,8 +148,9 @@ public struct Parameter: Sendable, Equatable, Codable {
     /// Unit coordinate → native value for continuous and integer parameters (integers not rounded here).
     func native(fromUnit u: Double) -> Double {
         switch domain {
-        case .continuous(let lo, let hi, .linear): return lo + u * (hi - lo)
-        case .continuous(let lo, let hi, .log): return exp(log(lo) + u * (log(hi) - log(lo)))
+        // Clamped: exp(log(hi)) can exceed hi by an ulp, which would put a suggestion outside its own space.
+        case .continuous(let lo, let hi, .linear): return min(max(lo + u * (hi - lo), lo), hi)
+        case .continuous(let lo, let hi, .log): return min(max(exp(log(lo) + u * (log(hi) - log(lo))), lo), hi)
         case .integer(let lo, let hi): return Double(lo) + u * Double(hi - lo)
         default: return 0
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `qdlab` command: parse, call the library, format. Nothing else lives here.
 @main
-struct QDLabCommand: ParsableCommand {
+struct QDLabCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qdlab",
         abstract: "AI-driven design, synthesis optimisation and characterisation of colloidal quantum dots.",

@@ -1,0 +1,313 @@
+import Foundation
+import Yams
+
+/// A campaign definition as a user writes it (YAML or JSON): the search space, the objective, the budget.
+///
+/// ```yaml
+/// name: cdse-620
+/// seed: 7
+/// budget: 40
+/// batch: 4
+/// initial_design: sobol        # or latin_hypercube
+/// initial_count: 8
+/// acquisition: log_ei          # log_ei | ucb | pi | thompson
+/// parameters:
+///   - {name: growth_temperature_C, kind: continuous, low: 200, high: 300}
+///   - {name: growth_time_min, kind: continuous, low: 0.5, high: 30, scale: log}
+///   - {name: ligand, kind: categorical, levels: [oleic acid, octadecylphosphonic acid]}
+///   - {name: volume_mL, kind: fixed, value: 10}
+/// constraints:
+///   - {name: total, coefficients: {a: 1, b: 1}, relation: "<=", bound: 1}
+/// objective: {response: emission_nm, goal: target, target: 620, tolerance: 5}
+/// ```
+public struct CampaignSpec: Sendable, Equatable, Codable {
+    /// One parameter of the space.
+    public struct ParameterSpec: Sendable, Equatable, Codable {
+        /// "continuous", "integer", "categorical" or "fixed".
+        public var kind: String
+        /// Unique name; put the unit in it ("growth_temperature_C").
+        public var name: String
+        /// Lower bound (continuous, integer).
+        public var low: Double?
+        /// Upper bound (continuous, integer).
+        public var high: Double?
+        /// "linear" (default) or "log" (continuous only).
+        public var scale: ContinuousScale?
+        /// Levels (categorical).
+        public var levels: [String]?
+        /// Per-level descriptor vectors (categorical, optional).
+        public var descriptors: [[Double]]?
+        /// The value of a fixed parameter (a number or a level).
+        public var value: ParameterValue?
+
+        /// Creates a parameter entry.
+        public init(kind: String, name: String, low: Double? = nil, high: Double? = nil, scale: ContinuousScale? = nil,
+                    levels: [String]? = nil, descriptors: [[Double]]? = nil, value: ParameterValue? = nil) {
+            self.kind = kind
+            self.name = name
+            self.low = low
+            self.high = high
+            self.scale = scale
+            self.levels = levels
+            self.descriptors = descriptors
+            self.value = value
+        }
+    }
+
+    /// A linear constraint Σ cᵢ xᵢ (relation) bound.
+    public struct ConstraintSpec: Sendable, Equatable, Codable {
+        /// Name for messages.
+        public var name: String
+        /// Coefficient per parameter name.
+        public var coefficients: [String: Double]
+        /// "<=", ">=" or "==".
+        public var relation: String
+        /// Right-hand side.
+        public var bound: Double
+
+        /// Creates a constraint entry.
+        public init(name: String, coefficients: [String: Double], relation: String, bound: Double) {
+            self.name = name
+            self.coefficients = coefficients
+            self.relation = relation
+            self.bound = bound
+        }
+    }
+
+    /// The objective: one response with a goal.
+    public struct ObjectiveSpec: Sendable, Equatable, Codable {
+        /// The response name observations carry (a column of the results file).
+        public var response: String
+        /// "maximize", "minimize" or "target".
+        public var goal: String
+        /// The target value (goal "target").
+        public var target: Double?
+        /// The tolerance around the target, > 0 (goal "target"); an observation within it has met the target.
+        public var tolerance: Double?
+
+        /// Creates an objective entry.
+        public init(response: String, goal: String, target: Double? = nil, tolerance: Double? = nil) {
+            self.response = response
+            self.goal = goal
+            self.target = target
+            self.tolerance = tolerance
+        }
+    }
+
+    /// Campaign id in the store.
+    public var name: String
+    /// Seed of everything random the optimiser does.
+    public var seed: UInt64
+    /// Total experiments (suggested or observed from outside), ≥ 1.
+    public var budget: Int
+    /// Default number of suggestions per `suggest`, ≥ 1.
+    public var batch: Int
+    /// "sobol" or "latin_hypercube".
+    public var initialDesign: String
+    /// Experiments placed by the initial design.
+    public var initialCount: Int
+    /// "log_ei" (default), "ucb", "pi" or "thompson".
+    public var acquisition: String
+    /// The space.
+    public var parameters: [ParameterSpec]
+    /// Linear constraints (optional).
+    public var constraints: [ConstraintSpec]
+    /// What to optimise.
+    public var objective: ObjectiveSpec
+    /// Free-form context kept with the campaign (e.g. the runner's target and reactor); compared on resume.
+    public var metadata: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case name, seed, budget, batch, acquisition, parameters, constraints, objective, metadata
+        case initialDesign = "initial_design"
+        case initialCount = "initial_count"
+    }
+
+    /// Creates a spec; check it with `validated()` or by building an optimiser from it.
+    public init(name: String, seed: UInt64 = 0, budget: Int, batch: Int = 1, initialDesign: String = "sobol",
+                initialCount: Int = 5, acquisition: String = "log_ei", parameters: [ParameterSpec],
+                constraints: [ConstraintSpec] = [], objective: ObjectiveSpec, metadata: [String: String] = [:]) {
+        self.name = name
+        self.seed = seed
+        self.budget = budget
+        self.batch = batch
+        self.initialDesign = initialDesign
+        self.initialCount = initialCount
+        self.acquisition = acquisition
+        self.parameters = parameters
+        self.constraints = constraints
+        self.objective = objective
+        self.metadata = metadata
+    }
+
+    /// Decodes with defaults for the optional keys (seed 0, batch 1, sobol, 5 initial, log_ei, no constraints).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+        budget = try c.decode(Int.self, forKey: .budget)
+        batch = try c.decodeIfPresent(Int.self, forKey: .batch) ?? 1
+        initialDesign = try c.decodeIfPresent(String.self, forKey: .initialDesign) ?? "sobol"
+        initialCount = try c.decodeIfPresent(Int.self, forKey: .initialCount) ?? 5
+        acquisition = try c.decodeIfPresent(String.self, forKey: .acquisition) ?? "log_ei"
+        parameters = try c.decode([ParameterSpec].self, forKey: .parameters)
+        constraints = try c.decodeIfPresent([ConstraintSpec].self, forKey: .constraints) ?? []
+        objective = try c.decode(ObjectiveSpec.self, forKey: .objective)
+        metadata = try c.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
+    }
+
+    // MARK: - Reading
+
+    /// Reads a spec from YAML (JSON is YAML too).
+    /// - Throws: `OptimizeError.invalidSpace` naming the line and the rule for malformed or invalid files.
+    public static func parse(yaml text: String, source: String = "campaign file") throws -> CampaignSpec {
+        let spec: CampaignSpec
+        do {
+            spec = try YAMLDecoder().decode(CampaignSpec.self, from: text)
+        } catch let error as DecodingError {
+            throw OptimizeError(.invalidSpace, "\(source)\(location(of: error, in: text)): \(describe(error)). See docs/optimize.md for the campaign file format.")
+        } catch {
+            throw OptimizeError(.invalidSpace, "\(source) is not valid YAML: \(error). Fix the syntax (indentation, colons, quotes) and retry.")
+        }
+        do {
+            return try spec.validated()
+        } catch let error as OptimizeError {
+            throw OptimizeError(error.kind, "\(source): \(error.message)")
+        }
+    }
+
+    /// " line N" for the node a decoding error points at (its coding path walked through the YAML tree).
+    private static func location(of error: DecodingError, in text: String) -> String {
+        let context: DecodingError.Context
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c): context = c
+        @unknown default: return ""
+        }
+        guard var node = try? Yams.compose(yaml: text) else { return "" }
+        var line = node.mark?.line
+        for key in context.codingPath {
+            if let index = key.intValue, let sequence = node.sequence, index < sequence.count {
+                node = sequence[index]
+            } else if let child = node[key.stringValue] {
+                node = child
+            } else {
+                break
+            }
+            line = node.mark?.line ?? line
+        }
+        return line.map { ", line \($0)" } ?? ""
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ c: DecodingError.Context) -> String {
+            c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let c):
+            let at = path(c)
+            return "the key '\(key.stringValue)' is missing\(at.isEmpty ? "" : " in \(at)")"
+        case .typeMismatch(let type, let c): return "'\(path(c))' should be \(type): \(c.debugDescription)"
+        case .valueNotFound(let type, let c): return "'\(path(c))' needs a \(type) value"
+        case .dataCorrupted(let c): return "'\(path(c))': \(c.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    // MARK: - Validation and conversion
+
+    /// Checks the numbers and names and returns the spec unchanged.
+    /// - Throws: `OptimizeError.invalidSpace`/`.invalidSetting` naming the entry, the rule and the way out.
+    public func validated() throws -> CampaignSpec {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw OptimizeError(.invalidSetting, "'name' must not be empty; give the campaign a short id such as cdse-620.")
+        }
+        for (key, value) in [("budget", budget), ("batch", batch), ("initial_count", initialCount)] where value < 1 {
+            throw OptimizeError(.invalidSetting, "'\(key)' must be ≥ 1. Got \(value).")
+        }
+        _ = try settings()
+        _ = try space()
+        return self
+    }
+
+    /// The search space the spec describes.
+    /// - Throws: `OptimizeError.invalidSpace` for an unknown kind, missing bounds or levels, a bad constraint.
+    public func space() throws -> SearchSpace {
+        let params = try parameters.map { p -> Parameter in
+            func need<T>(_ value: T?, _ key: String) throws -> T {
+                guard let value else {
+                    throw OptimizeError(.invalidSpace, "Parameter '\(p.name)' of kind \(p.kind) needs '\(key)'.")
+                }
+                return value
+            }
+            switch p.kind {
+            case "continuous":
+                return Parameter(name: p.name, domain: .continuous(lower: try need(p.low, "low"), upper: try need(p.high, "high"), scale: p.scale ?? .linear))
+            case "integer":
+                let low = try need(p.low, "low"), high = try need(p.high, "high")
+                guard low == low.rounded(), high == high.rounded(), abs(low) < 1e15, abs(high) < 1e15 else {
+                    throw OptimizeError(.invalidSpace, "Parameter '\(p.name)' is an integer; 'low' and 'high' must be whole numbers. Got \(low)…\(high).")
+                }
+                return .integer(p.name, Int(low)...max(Int(low), Int(high)))
+            case "categorical":
+                return .categorical(p.name, try need(p.levels, "levels"), descriptors: p.descriptors)
+            case "fixed":
+                return .fixed(p.name, try need(p.value, "value"))
+            default:
+                throw OptimizeError(.invalidSpace, "Parameter '\(p.name)' has kind '\(p.kind)' (rule: continuous, integer, categorical or fixed).")
+            }
+        }
+        let linear = try constraints.map { c -> LinearConstraint in
+            let relations: [String: ConstraintRelation] = ["<=": .lessOrEqual, ">=": .greaterOrEqual, "==": .equal, "=": .equal]
+            guard let relation = relations[c.relation] else {
+                throw OptimizeError(.invalidSpace, "Constraint '\(c.name)' has relation '\(c.relation)' (rule: one of <=, >=, ==).")
+            }
+            return LinearConstraint(c.name, coefficients: c.coefficients, relation, c.bound)
+        }
+        return try SearchSpace(params, linearConstraints: linear)
+    }
+
+    /// The optimiser settings the spec describes.
+    /// - Throws: `OptimizeError.invalidSetting` for an unknown goal, acquisition or design, or a bad target.
+    public func settings() throws -> BayesianOptimizerSettings {
+        let goal: Goal
+        switch objective.goal {
+        case "maximize", "maximise": goal = .maximize
+        case "minimize", "minimise": goal = .minimize
+        case "target":
+            guard let t = objective.target, let tol = objective.tolerance else {
+                throw OptimizeError(.invalidSetting, "The objective goal 'target' needs 'target' and 'tolerance' (e.g. target: 620, tolerance: 5).")
+            }
+            goal = .target(t, tolerance: tol)
+        default:
+            throw OptimizeError(.invalidSetting, "The objective goal '\(objective.goal)' is unknown (rule: maximize, minimize or target).")
+        }
+        let acquisitionChoice: Acquisition
+        switch acquisition {
+        case "log_ei": acquisitionChoice = .logExpectedImprovement
+        case "ucb": acquisitionChoice = .upperConfidenceBound(beta: 2)
+        case "pi": acquisitionChoice = .logProbabilityOfImprovement(margin: 0)
+        case "thompson": acquisitionChoice = .thompsonSampling
+        default:
+            throw OptimizeError(.invalidSetting, "'acquisition' is '\(acquisition)' (rule: log_ei, ucb, pi or thompson).")
+        }
+        let design: InitialDesign
+        switch initialDesign {
+        case "sobol": design = .sobol
+        case "latin_hypercube", "lhs": design = .latinHypercube
+        default:
+            throw OptimizeError(.invalidSetting, "'initial_design' is '\(initialDesign)' (rule: sobol or latin_hypercube).")
+        }
+        let settings = BayesianOptimizerSettings(
+            objective: .single(response: objective.response, goal: goal), acquisition: acquisitionChoice,
+            initialDesign: design, initialCount: initialCount, seed: seed)
+        try settings.validate()
+        return settings
+    }
+
+    /// Whether a response value meets the objective: within the tolerance of a target; always `false` for
+    /// maximise/minimise goals (they have no finish line).
+    public func meets(_ value: Double) -> Bool {
+        guard objective.goal == "target", let t = objective.target, let tol = objective.tolerance else { return false }
+        return abs(value - t) <= tol
+    }
+}
