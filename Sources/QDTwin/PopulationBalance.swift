@@ -116,7 +116,9 @@ public enum PopulationBalance {
     /// Boltzmann constant, J/K (exact since 2019).
     static let boltzmann = 1.380_649e-23
 
-    /// Simulates `recipe` (validated first) with `kinetics`.
+    /// Simulates `recipe` (validated first) with `kinetics`: the start (injection, or the heat-up ramp), then
+    /// the growth time at the recipe's growth temperature. The same path as a `ReactorSession` advanced once over
+    /// the growth time at the growth temperature, so both give bit-identical results.
     ///
     /// - Throws: `TwinError.invalidRecipe`/`.unsupportedMaterial` from validation; `.simulationFailed` when the
     ///   step size collapses or the state becomes non-finite (reported with the time and state).
@@ -124,236 +126,15 @@ public enum PopulationBalance {
     public static func simulate(
         _ recipe: Recipe, kinetics: ReactorKinetics, options: TwinOptions = TwinOptions()
     ) throws -> SynthesisSimulation {
-        let recipe = try recipe.validated()
-        guard options.binCount >= 10, options.minimumRadiusNanometres > 0,
-              options.maximumRadiusNanometres > options.minimumRadiusNanometres,
-              options.courantNumber > 0, options.courantNumber <= 1, options.maximumStepSeconds > 0 else {
-            throw TwinError(.simulationFailed, "Twin options are not valid (rule: ≥ 10 bins, 0 < r_min < r_max, 0 < courantNumber ≤ 1, maximum step > 0). Start from TwinOptions() and change one value at a time.")
-        }
-        let n = options.binCount
-        let rMin = options.minimumRadiusNanometres
-        let dr = (options.maximumRadiusNanometres - rMin) / Double(n)
-        let v = kinetics.formulaUnitVolumeCubicNanometres.value
-        let gammaPerNm2 = kinetics.surfaceEnergyJoulesPerSquareMetre.value * 1e-18  // J/m² → J/nm²
-        let molarVolumeLitres = v * PhysicalConstants.avogadro * 1e-24             // nm³ → L per mol
-        let ligand = recipe.ligandConcentrationMolar
-        let tRef = kinetics.referenceTemperatureKelvin
-        let alpha = kinetics.transferCoefficient.value
-        let delta = kinetics.reactionLengthNanometres.value * (1 + kinetics.ligandSurfaceBlockingLitresPerMole.value * ligand)
-        let ligandSolubility = 1 + kinetics.ligandSolubilityLitresPerMole.value * ligand
-
-        func arrhenius(_ ref: Double, _ energy: Double, _ t: Double) -> Double {
-            ref * exp(-energy / gasConstant * (1 / t - 1 / tRef))
-        }
-        let schedule = TemperatureSchedule(recipe: recipe, relaxationSeconds: options.injectionRelaxationSeconds)
-        let duration = schedule.durationSeconds
-
-        // Grid: centres r_i, faces r_{i−1/2}; formula units per particle g_i.
-        let centres = (0..<n).map { rMin + (Double($0) + 0.5) * dr }
-        let faces = (0...n).map { rMin + Double($0) * dr }
-        let units = centres.map { 4 * Double.pi * $0 * $0 * $0 / (3 * v) }
-        let areas = centres.map { 4 * Double.pi * $0 * $0 }
-
-        var numbers = [Double](repeating: 0, count: n)
-        var trial = numbers
-        var flux = [Double](repeating: 0, count: n + 1)
-        var growth = [Double](repeating: 0, count: n + 1)
-        var gibbs = [Double](repeating: 0, count: n + 1)     // exp(r₀/r_f)
-        var resistance = [Double](repeating: 0, count: n + 1) // r_f + δ·exp(α r₀/r_f)
-        var cachedTemperature = -1.0
-
-        var metal = recipe.metalConcentrationMolar
-        var anion = recipe.anionConcentrationMolar
-        var monomer = 0.0
-        var inventory = 0.0
-        var time = 0.0
-        var steps = 0
-        var maxS = 0.0
-        var nucleated = 0.0
-        var reachedEdge = false
-        var snapshots: [ReactorSnapshot] = []
-        let snapshotCount = max(options.snapshotCount, 1)
-        var nextSnapshot = 0.0
-        var snapshotIndex = 0
-
-        func snapshot(_ temperature: Double, _ s: Double) {
-            let histogram = SizeHistogram(diametersNanometres: centres.map { 2 * $0 }, concentrationsMolar: numbers)
-            let m = histogram.moments(minimumDiameterNanometres: options.observableDiameterNanometres)
-            snapshots.append(ReactorSnapshot(
-                timeSeconds: time, temperatureCelsius: temperature - 273.15, metalPrecursorMolar: metal,
-                anionPrecursorMolar: anion, monomerMolar: monomer, particleFormulaUnitsMolar: inventory,
-                supersaturation: s, particleConcentrationMolar: m.count, meanDiameterNanometres: m.mean,
-                relativeStandardDeviation: m.mean > 0 ? m.standardDeviation / m.mean : 0))
-        }
-
-        while true {
-            let temperature = schedule.kelvin(atSeconds: time)
-            let solubility = arrhenius(kinetics.solubilityMolar.value, kinetics.solubilityEnthalpyJoulesPerMole.value, temperature) * ligandSolubility
-            let s = monomer / solubility
-            maxS = max(maxS, s)
-            if time >= nextSnapshot || time >= duration {
-                snapshot(temperature, s)
-                snapshotIndex += 1
-                nextSnapshot = duration * Double(snapshotIndex) / Double(snapshotCount)
-            }
-            if time >= duration { break }
-
-            let kT = boltzmann * temperature
-            let r0 = 2 * gammaPerNm2 * v / kT
-            if abs(temperature - cachedTemperature) > 0.02 {
-                for f in 0...n {
-                    gibbs[f] = exp(r0 / faces[f])
-                    resistance[f] = faces[f] + delta * exp(alpha * r0 / faces[f])
-                }
-                cachedTemperature = temperature
-            }
-            let kD = arrhenius(kinetics.diffusionSquareNanometresPerSecond.value, kinetics.diffusionActivationJoulesPerMole.value, temperature)
-                * molarVolumeLitres * solubility
-            var maxOutflow = 0.0
-            var sensitivity = 0.0  // λ = ∂(growth consumption)/∂c, 1/s
-            for f in 0...n { growth[f] = kD * (s - gibbs[f]) / resistance[f] }
-            // Cells holding less than 1e-9 of the fullest one are ignored by the step limit: they are dissolving
-            // clusters whose overshoot below zero is clipped (the inventory debit keeps that mass-conserving).
-            var fullest = 0.0
-            for i in 0..<n { fullest = max(fullest, numbers[i]) }
-            let negligible = 1e-9 * fullest
-            // Cells below half the critical radius r* = r₀/ln S (there exp(r₀/r) > S²) dissolve within a few steps
-            // whatever the step; they are left out of the step limit too, their overshoot clipped the same way.
-            let dissolvingBelow = s > 1 ? 0.5 * r0 / log(s) : 0
-            for i in 0..<n where numbers[i] > negligible {
-                sensitivity += numbers[i] * areas[i] * kD / (solubility * resistance[i + 1]) / v
-                if centres[i] >= dissolvingBelow { maxOutflow = max(maxOutflow, max(growth[i + 1], 0) + max(-growth[i], 0)) }
-            }
-
-            // Nucleation.
-            var nucleationMolarPerSecond = 0.0
-            var nucleusBin = -1
-            if s > 1 {
-                let lnS = log(s)
-                let barrier = 16 * Double.pi * gammaPerNm2 * gammaPerNm2 * gammaPerNm2 * v * v / (3 * kT * kT * kT * lnS * lnS)
-                let rBirth = options.nucleusOversize * r0 / lnS
-                if rBirth < options.maximumRadiusNanometres, barrier < 700 {
-                    nucleusBin = min(max(Int((rBirth - rMin) / dr), 0), n - 1)
-                    nucleationMolarPerSecond = kinetics.nucleationPrefactorPerLitreSecond.value * exp(-barrier) / PhysicalConstants.avogadro
-                }
-            }
-            let kp = arrhenius(kinetics.precursorRateLitresPerMoleSecond.value, kinetics.precursorActivationJoulesPerMole.value, temperature)
-            let supply = kp * metal * anion
-
-            var dt = min(options.maximumStepSeconds, duration - time)
-            if maxOutflow > 0 { dt = min(dt, options.courantNumber * dr / (2 * maxOutflow)) }
-            if sensitivity > 0 { dt = min(dt, 0.5 / sensitivity) }
-            if supply > 0 { dt = min(dt, options.maximumMonomerChange * max(monomer, solubility) / supply) }
-            if nucleationMolarPerSecond > 0, nucleusBin >= 0 {
-                dt = min(dt, 0.05 * max(monomer, 1e-30) / (nucleationMolarPerSecond * units[nucleusBin]))
-            }
-            let slope = abs(schedule.kelvinPerSecond(atSeconds: time))
-            if slope > 0 { dt = min(dt, 1 / slope) }
-
-            // Step, halving on a negative monomer.
-            var accepted = false
-            for _ in 0..<60 {
-                let ratio = dt / dr
-                flux[0] = growth[0] < 0 ? growth[0] * numbers[0] : 0
-                flux[n] = 0
-                for f in 1..<n {
-                    let g = growth[f]
-                    let face: Double
-                    if g > 0 {
-                        let up = f - 1
-                        face = up >= 1 ? numbers[up] + 0.5 * limitedSlope(numbers[up] - numbers[up - 1], numbers[f] - numbers[up]) : numbers[up]
-                    } else {
-                        let up = f
-                        face = up + 1 < n ? numbers[up] + 0.5 * limitedSlope(numbers[up] - numbers[up + 1], numbers[f - 1] - numbers[up]) : numbers[up]
-                    }
-                    flux[f] = g * face
-                }
-                var newInventory = 0.0
-                for i in 0..<n {
-                    let value = max(numbers[i] + ratio * (flux[i] - flux[i + 1]), 0)  // clips only negligible cells
-                    trial[i] = value
-                }
-                var born = 0.0
-                if nucleusBin >= 0 {
-                    born = nucleationMolarPerSecond * dt
-                    trial[nucleusBin] += born
-                }
-                for i in 0..<n { newInventory += trial[i] * units[i] }
-                let converted = PrecursorConversion.converted(metal, anion, rateConstant: kp, seconds: dt)
-                let newMonomer = monomer + converted - (newInventory - inventory)
-                if newMonomer >= 0 {
-                    swap(&numbers, &trial)
-                    inventory = newInventory
-                    monomer = newMonomer
-                    metal -= converted
-                    anion -= converted
-                    nucleated += born
-                    time += dt
-                    accepted = true
-                    break
-                }
-                dt *= 0.5
-            }
-            guard accepted, monomer.isFinite, inventory.isFinite else {
-                throw TwinError(.simulationFailed, "The twin's time step collapsed at t = \(time) s (monomer \(monomer) mol/L, S = \(s)) for \(recipe.materialID) (rule: a step must keep the monomer ≥ 0 within 60 halvings). Report the recipe; meanwhile lower TwinOptions.maximumStepSeconds.")
-            }
-            if numbers[n - 1] > 1e-3 * max(numbers.max() ?? 0, 1e-300) { reachedEdge = true }
-            steps += 1
-        }
-
-        return SynthesisSimulation(
-            recipe: recipe, snapshots: snapshots,
-            histogram: SizeHistogram(diametersNanometres: centres.map { 2 * $0 }, concentrationsMolar: numbers),
-            maximumSupersaturation: maxS, nucleatedMolar: nucleated, stepCount: steps, reachedGridEdge: reachedEdge,
-            initialMetalMolar: recipe.metalConcentrationMolar, initialAnionMolar: recipe.anionConcentrationMolar)
+        var engine = try PopulationBalanceEngine.started(recipe, kinetics: kinetics, options: options)
+        try engine.advance(seconds: recipe.growthTimeMinutes * 60, setPointKelvin: recipe.growthTemperatureCelsius + 273.15)
+        return engine.simulation
     }
 
     /// van Leer's limited slope: the harmonic mean 2ab/(a + b) when a and b have the same sign, else 0.
     /// Bounded by 2·min(|a|, |b|), which keeps face values within [0, 2·upwind].
     @inline(__always) static func limitedSlope(_ a: Double, _ b: Double) -> Double {
         a * b > 0 ? 2 * a * b / (a + b) : 0
-    }
-}
-
-/// The reactor temperature programme T(t).
-struct TemperatureSchedule: Sendable {
-    let method: ReactorMethod
-    let growthKelvin: Double
-    let startKelvin: Double
-    let rampKelvinPerSecond: Double
-    let relaxationSeconds: Double
-    let durationSeconds: Double
-
-    /// Hot injection: T = T_g + (T_inj − T_g)·exp(−t/τ) over the growth time. Heat-up: T = min(T₀ + ramp·t, T_g),
-    /// over ramp time + growth time.
-    init(recipe: Recipe, relaxationSeconds: Double) {
-        method = recipe.method
-        growthKelvin = recipe.growthTemperatureCelsius + 273.15
-        self.relaxationSeconds = max(relaxationSeconds, 1e-9)
-        switch recipe.method {
-        case .hotInjection:
-            startKelvin = (recipe.injectionTemperatureCelsius ?? recipe.growthTemperatureCelsius) + 273.15
-            rampKelvinPerSecond = 0
-            durationSeconds = recipe.growthTimeMinutes * 60
-        case .heatUp:
-            startKelvin = Recipe.heatUpStartCelsius + 273.15
-            rampKelvinPerSecond = (recipe.heatingRampCelsiusPerMinute ?? 10) / 60
-            durationSeconds = (growthKelvin - startKelvin) / rampKelvinPerSecond + recipe.growthTimeMinutes * 60
-        }
-    }
-
-    func kelvin(atSeconds t: Double) -> Double {
-        switch method {
-        case .hotInjection: return growthKelvin + (startKelvin - growthKelvin) * exp(-t / relaxationSeconds)
-        case .heatUp: return min(startKelvin + rampKelvinPerSecond * t, growthKelvin)
-        }
-    }
-
-    func kelvinPerSecond(atSeconds t: Double) -> Double {
-        switch method {
-        case .hotInjection: return -(startKelvin - growthKelvin) / relaxationSeconds * exp(-t / relaxationSeconds)
-        case .heatUp: return startKelvin + rampKelvinPerSecond * t < growthKelvin ? rampKelvinPerSecond : 0
-        }
     }
 }
 

@@ -83,24 +83,26 @@ public struct TwinReactor: Reactor {
     }
 
     /// Runs `recipe` and also returns the simulation (trajectory and final histogram) behind the measurement.
+    ///
+    /// Exactly `session(for: recipe)`, one `advance` over the growth time at the growth temperature, then
+    /// `finish(seed:)` (see `ReactorSession`).
     /// - Throws: as `runSynchronously`.
     public func runWithTrajectory(_ recipe: Recipe, seed: UInt64) throws -> (ReactorMeasurement, SynthesisSimulation) {
+        var session = try session(for: recipe)
+        try session.advance(minutes: session.recipe.growthTimeMinutes, temperatureCelsius: session.recipe.growthTemperatureCelsius)
+        return (try session.finish(seed: seed), session.simulation)
+    }
+
+    /// A `ReactorSession` of `recipe` with this twin's options and kinetics: injected (or heated up) and ready to
+    /// be advanced under in-situ control.
+    /// - Throws: as `ReactorSession.init`; `.unsupportedMaterial` when this twin has no kinetics for the material.
+    public func session(for recipe: Recipe) throws -> ReactorSession {
         let recipe = try recipe.validated()
         let id = try? MaterialCatalogue.material(recipe.materialID).id
         guard let parameters = kinetics[id ?? recipe.materialID] else {
             throw TwinError(.unsupportedMaterial, "Material '\(recipe.materialID)' has no reactor kinetics in this twin (rule: one of \(kinetics.keys.sorted().joined(separator: ", "))). Pass ReactorKinetics for it to TwinReactor(kinetics:).")
         }
-        let simulation = try PopulationBalance.simulate(recipe, kinetics: parameters, options: options)
-        let result = try Characterisation.characterise(simulation, kinetics: parameters, options: options, seed: seed)
-        var diagnostics: [String] = []
-        if simulation.reachedGridEdge {
-            diagnostics.append("Particles reached the largest grid radius (\(options.maximumRadiusNanometres) nm); sizes near it are underestimated. Raise TwinOptions.maximumRadiusNanometres.")
-        }
-        let status: Status = result.failure.map { .failed(FailureMode(twin: $0)) } ?? .succeeded
-        let measurement = ReactorMeasurement(
-            status: status, outcome: result.outcome, spectra: result.spectra, truth: result.truth, seed: seed,
-            producedBy: "QDLab digital twin v\(QDTwin.version), seed \(seed)", diagnostics: diagnostics)
-        return (measurement, simulation)
+        return try ReactorSession(recipe: recipe, options: options, kinetics: parameters)
     }
 }
 
