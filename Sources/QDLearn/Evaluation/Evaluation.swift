@@ -1,7 +1,8 @@
 import Foundation
 import QDCore
 
-/// The models `qdlab evaluate` compares, each with fixed, documented hyperparameters (no tuning on the folds).
+/// The models `qdlab evaluate` compares and `qdlab train` saves, each with fixed, documented hyperparameters
+/// (no tuning on the folds).
 public enum ModelChoice: String, Sendable, Codable, CaseIterable {
     /// The training-fold mean of y: the baseline every model must beat.
     case mean
@@ -11,24 +12,176 @@ public enum ModelChoice: String, Sendable, Codable, CaseIterable {
     case knn
     /// `GradientBoosting()`: XGBoost hist, 100 rounds, eta 0.3, depth 6, base_score = training mean.
     case gbm
+    /// `GradientBoosting()` with XGBoost `monotone_constraints`: non-decreasing in the features that
+    /// `ModelContext.increasingFeatures` names (growth temperature and time by default).
+    case gbmMonotone = "gbm-monotone"
     /// `RandomForest()`: XGBoost random-forest mode, 500 trees, depth 12.
     case rf
     /// `Pipeline(SupportVectorRegression(c: 10, epsilon: 0.05))`, standardised features and target.
     case svr
     /// `GaussianProcess()`: Matérn 5/2 ARD + white noise + constant mean, 5 restarts.
     case gp
+    /// `MLPRegressor()`: two tanh layers of 32, AdamW, early stopping on 15 % of the rows.
+    case mlp
+    /// `DeepEnsemble()`: 5 default MLPs; mean and spread.
+    case ensemble
+    /// `PhysicsHybrid()`: a latent diameter through the material's sizing curve, GBM on the residual.
+    /// Only for a first-exciton absorption peak in nm.
+    case hybrid
+
+    /// The models `qdlab evaluate` runs when none are named (all but the slow or target-specific ones:
+    /// `gp` takes minutes on 200 rows, `hybrid` only applies to absorption peaks).
+    public static let evaluateDefault: [ModelChoice] = [.mean, .ridge, .knn, .gbm, .rf, .svr, .mlp, .ensemble]
+
+    /// Whether the fitted model has a posterior (mean and variance).
+    public var isProbabilistic: Bool { self == .gp || self == .ensemble }
+
+    /// One line on what the model is, for cards and tables.
+    public var summary: String {
+        switch self {
+        case .mean: "training mean (baseline)"
+        case .ridge: "ridge regression, alpha 1, standardised features and target"
+        case .knn: "5-nearest-neighbour mean, standardised features"
+        case .gbm: "XGBoost gradient boosting (hist, 100 rounds, eta 0.3, depth 6)"
+        case .gbmMonotone: "XGBoost gradient boosting with monotone constraints (non-decreasing in growth temperature and time)"
+        case .rf: "XGBoost random-forest mode (500 trees, depth 12)"
+        case .svr: "epsilon-SVR (libsvm, RBF, C 10, epsilon 0.05), standardised features and target"
+        case .gp: "Gaussian process (Matern 5/2 ARD + white noise, 5 restarts)"
+        case .mlp: "multilayer perceptron (2 x 32 tanh, AdamW, early stopping)"
+        case .ensemble: "deep ensemble of 5 MLPs (mean and spread)"
+        case .hybrid: "physics hybrid: latent diameter -> sizing curve prior, gradient boosting on the residual"
+        }
+    }
 
     /// Cross-validates this model on `folds`.
     /// - Throws: as `crossValidate`.
-    public func crossValidate(x: Matrix, y: [Double], folds: [Fold], seed: UInt64) throws -> CrossValidationResult {
+    public func crossValidate(
+        x: Matrix, y: [Double], folds: [Fold], seed: UInt64, context: ModelContext = ModelContext()
+    ) throws -> CrossValidationResult {
+        try QDLearn.crossValidate(AnyRegressor(self, context: context), x: x, y: y, folds: folds, seed: seed)
+    }
+}
+
+/// What some models need to know about the data beyond x and y: the feature names (for monotone
+/// constraints) and the material (for the physics hybrid's sizing curve).
+public struct ModelContext: Sendable, Equatable, Codable {
+    /// One name per column of x (may be empty when no model needs them).
+    public var featureNames: [String]
+    /// Catalogue id of the material (QDPhysics `MaterialCatalogue`), e.g. "InP".
+    public var materialID: String
+    /// Features along which `gbm-monotone` is constrained to be non-decreasing.
+    public var increasingFeatures: [String]
+
+    /// A context; defaults: no names, InP, growth temperature and time increasing (bigger dots absorb further
+    /// to the red, and growth is faster and longer — an assumption stated in docs/learn.md, not a law).
+    public init(featureNames: [String] = [], materialID: String = "InP", increasingFeatures: [String] = ["temp_c", "time_min"]) {
+        self.featureNames = featureNames
+        self.materialID = materialID
+        self.increasingFeatures = increasingFeatures
+    }
+
+    /// XGBoost's `monotone_constraints` vector: +1 for each increasing feature, 0 elsewhere.
+    /// - Throws: `LearnError.invalidInput` if an increasing feature is not among `featureNames`.
+    func monotoneConstraints(columns: Int) throws -> [Int] {
+        guard featureNames.count == columns else {
+            throw LearnError(
+                .invalidInput,
+                "gbm-monotone needs one feature name per column (got \(featureNames.count) names for \(columns) columns); pass them in ModelContext.featureNames.")
+        }
+        for name in increasingFeatures where !featureNames.contains(name) {
+            throw LearnError(.invalidInput, "gbm-monotone: no feature named '\(name)'; the features are \(featureNames.prefix(12).joined(separator: ", "))….")
+        }
+        return featureNames.map { increasingFeatures.contains($0) ? 1 : 0 }
+    }
+}
+
+/// Any `ModelChoice` as one `Regressor`, so that cross-validation, training and saving share one path.
+public struct AnyRegressor: Regressor {
+    /// The model.
+    public let choice: ModelChoice
+    /// Names and material the model may need.
+    public let context: ModelContext
+
+    /// The regressor for `choice` in `context`.
+    public init(_ choice: ModelChoice, context: ModelContext = ModelContext()) {
+        self.choice = choice
+        self.context = context
+    }
+
+    /// "Model".
+    public static var estimatorName: String { "Model" }
+
+    /// Fits the chosen model.
+    /// - Throws: as the chosen model's `fit`.
+    public func fit(_ x: Matrix, _ y: [Double], seed: UInt64) throws -> AnyFittedModel {
+        switch choice {
+        case .mean: return .mean(try MeanBaseline().fit(x, y, seed: seed))
+        case .ridge: return .ridge(try Pipeline(Ridge(alpha: 1)).fit(x, y, seed: seed))
+        case .knn: return .knn(try Pipeline(KNearestNeighbors(neighbors: 5), targetTransform: .none).fit(x, y, seed: seed))
+        case .gbm: return .xgboost(try GradientBoosting().fit(x, y, seed: seed))
+        case .gbmMonotone:
+            let constraints = try context.monotoneConstraints(columns: x.columns)
+            return .xgboost(try GradientBoosting(monotoneConstraints: constraints).fit(x, y, seed: seed))
+        case .rf: return .xgboost(try RandomForest().fit(x, y, seed: seed))
+        case .svr: return .svr(try Pipeline(SupportVectorRegression(c: 10, epsilon: 0.05)).fit(x, y, seed: seed))
+        case .gp: return .gp(try GaussianProcess().fit(x, y, seed: seed))
+        case .mlp: return .mlp(try MLPRegressor().fit(x, y, seed: seed))
+        case .ensemble: return .ensemble(try DeepEnsemble().fit(x, y, seed: seed))
+        case .hybrid: return .hybrid(try PhysicsHybrid(materialID: context.materialID).fit(x, y, seed: seed))
+        }
+    }
+}
+
+/// A fitted model of any kind `ModelChoice` names: what `qdlab train` saves and `qdlab predict` loads.
+public enum AnyFittedModel: FittedRegressor {
+    /// Mean baseline.
+    case mean(FittedMeanBaseline)
+    /// Ridge in a standardising pipeline.
+    case ridge(FittedPipeline<FittedRidge>)
+    /// kNN in a standardising pipeline.
+    case knn(FittedPipeline<FittedKNearestNeighbors>)
+    /// XGBoost gradient boosting or random forest.
+    case xgboost(FittedXGBoost)
+    /// SVR in a standardising pipeline.
+    case svr(FittedPipeline<FittedSupportVectorRegression>)
+    /// Gaussian process.
+    case gp(FittedGaussianProcess)
+    /// Multilayer perceptron.
+    case mlp(FittedMLP)
+    /// Deep ensemble.
+    case ensemble(FittedDeepEnsemble)
+    /// Physics hybrid.
+    case hybrid(FittedPhysicsHybrid)
+
+    /// The wrapped model as a `FittedRegressor`.
+    public var wrapped: any FittedRegressor {
         switch self {
-        case .mean: return try QDLearn.crossValidate(MeanBaseline(), x: x, y: y, folds: folds, seed: seed)
-        case .ridge: return try QDLearn.crossValidate(Pipeline(Ridge(alpha: 1)), x: x, y: y, folds: folds, seed: seed)
-        case .knn: return try QDLearn.crossValidate(Pipeline(KNearestNeighbors(neighbors: 5), targetTransform: .none), x: x, y: y, folds: folds, seed: seed)
-        case .gbm: return try QDLearn.crossValidate(GradientBoosting(), x: x, y: y, folds: folds, seed: seed)
-        case .rf: return try QDLearn.crossValidate(RandomForest(), x: x, y: y, folds: folds, seed: seed)
-        case .svr: return try QDLearn.crossValidate(Pipeline(SupportVectorRegression(c: 10, epsilon: 0.05)), x: x, y: y, folds: folds, seed: seed)
-        case .gp: return try QDLearn.crossValidate(GaussianProcess(), x: x, y: y, folds: folds, seed: seed)
+        case .mean(let m): m
+        case .ridge(let m): m
+        case .knn(let m): m
+        case .xgboost(let m): m
+        case .svr(let m): m
+        case .gp(let m): m
+        case .mlp(let m): m
+        case .ensemble(let m): m
+        case .hybrid(let m): m
+        }
+    }
+
+    /// Columns seen in fit.
+    public var featureCount: Int { wrapped.featureCount }
+
+    /// The wrapped model's predictions.
+    /// - Throws: as `FittedRegressor.predict`.
+    public func predict(_ x: Matrix) throws -> [Double] { try wrapped.predict(x) }
+
+    /// The posterior for models that have one (GP, deep ensemble), nil otherwise.
+    /// - Throws: as `FittedRegressor.predict`.
+    public func posterior(_ x: Matrix) throws -> Posterior? {
+        switch self {
+        case .gp(let m): try m.posterior(x)
+        case .ensemble(let m): try m.posterior(x)
+        default: nil
         }
     }
 }
@@ -47,11 +200,13 @@ public struct ModelEvaluation: Sendable, Equatable, Codable {
 
 /// Cross-validates each of `models` on the same folds, in order.
 /// - Throws: the first model's failure, naming the model.
-public func evaluateModels(_ models: [ModelChoice], x: Matrix, y: [Double], folds: [Fold], seed: UInt64) throws -> [ModelEvaluation] {
+public func evaluateModels(
+    _ models: [ModelChoice], x: Matrix, y: [Double], folds: [Fold], seed: UInt64, context: ModelContext = ModelContext()
+) throws -> [ModelEvaluation] {
     try models.map { model in
         let start = Date()
         do {
-            let result = try model.crossValidate(x: x, y: y, folds: folds, seed: seed)
+            let result = try model.crossValidate(x: x, y: y, folds: folds, seed: seed, context: context)
             return ModelEvaluation(model: model, pooled: result.pooled, predictions: result.predictions, seconds: Date().timeIntervalSince(start))
         } catch let e as LearnError {
             throw LearnError(e.kind, "\(model.rawValue): \(e.message)")

@@ -50,6 +50,159 @@ public struct TabularFeatureSpec: Sendable, Equatable {
     }
 }
 
+/// The learned part of a `TabularFeatureSpec`: medians and levels from the training rows, so that new recipes
+/// (a CSV or JSON with the raw columns) become the same feature columns at predict time.
+///
+/// Encoding of one raw row: numeric columns as given (missing → training median, and `<name> missing` = 1 if
+/// that indicator exists); each categorical column one-hot over the training levels (a level never seen in
+/// training gives all zeros for that column and a warning); indicators last. Every deviation is reported as
+/// an `EncodingWarning`, never silently absorbed.
+public struct TabularEncoder: Sendable, Equatable, Codable {
+    /// Numeric raw columns, in feature order.
+    public let numericColumns: [String]
+    /// Training median of each numeric column (the imputation value).
+    public let medians: [Double]
+    /// Training minimum and maximum of each numeric column (the training range for out-of-domain flags).
+    public let ranges: [ClosedRange<Double>]
+    /// Categorical raw columns, in feature order.
+    public let categoricalColumns: [String]
+    /// Levels of each categorical column seen in training, sorted.
+    public let levels: [[String]]
+    /// Numeric columns that had a missing cell in training (each has an indicator feature).
+    public let indicatorColumns: [String]
+
+    /// The feature names: numeric, `column=level` one-hots, `column missing` indicators.
+    public var featureNames: [String] {
+        numericColumns + zip(categoricalColumns, levels).flatMap { c, ls in ls.map { "\(c)=\($0)" } }
+            + indicatorColumns.map { "\($0) missing" }
+    }
+
+    /// The raw columns a recipe must (or may) give.
+    public var rawColumns: [String] { numericColumns + categoricalColumns }
+
+    static let missingTokens: Set<String> = ["", "None", "none", "NA", "nan", "NaN"]
+
+    /// Learns medians, ranges and levels from `rows` (cells by `header`).
+    /// - Throws: `LearnError.invalidInput` for a missing column or a numeric cell that is not a number.
+    init(header: [String], rows: [[String]], spec: TabularFeatureSpec) throws {
+        var medians: [Double] = [], ranges: [ClosedRange<Double>] = [], indicators: [String] = []
+        for name in spec.numericColumns {
+            let values = try Self.numbers(column: name, header: header, rows: rows)
+            let present = values.compactMap { $0 }.sorted()
+            medians.append(present.isEmpty ? 0 : (present[(present.count - 1) / 2] + present[present.count / 2]) / 2)
+            ranges.append((present.first ?? 0)...(present.last ?? 0))
+            if values.contains(where: { $0 == nil }) { indicators.append(name) }
+        }
+        var levels: [[String]] = []
+        for name in spec.categoricalColumns {
+            let i = try Self.index(name, in: header)
+            levels.append(Set(rows.map { $0[i].trimmingCharacters(in: .whitespaces) }).sorted())
+        }
+        numericColumns = spec.numericColumns
+        self.medians = medians
+        self.ranges = ranges
+        categoricalColumns = spec.categoricalColumns
+        self.levels = levels
+        indicatorColumns = indicators
+    }
+
+    static func index(_ column: String, in header: [String]) throws -> Int {
+        guard let i = header.firstIndex(of: column) else {
+            throw LearnError(.invalidInput, "The table has no column '\(column)'; its header is \(header.joined(separator: ", ")).")
+        }
+        return i
+    }
+
+    /// The cells of `column` as numbers (nil = missing).
+    static func numbers(column name: String, header: [String], rows: [[String]]) throws -> [Double?] {
+        let i = try index(name, in: header)
+        return try rows.enumerated().map { r, row in
+            let cell = row[i].trimmingCharacters(in: .whitespaces)
+            if missingTokens.contains(cell) { return nil }
+            guard let v = Double(cell), v.isFinite else {
+                throw LearnError(.invalidInput, "Column '\(name)', kept row \(r + 1): '\(cell)' is not a number.")
+            }
+            return v
+        }
+    }
+
+    /// Something about an input row that the model did not see in training.
+    public struct EncodingWarning: Sendable, Equatable, Codable, CustomStringConvertible {
+        /// What kind of deviation.
+        public enum Kind: String, Sendable, Codable {
+            /// A numeric value outside the training [min, max].
+            case outOfRange
+            /// A categorical level not seen in training (encoded as all zeros).
+            case unseenLevel
+            /// A value absent or missing (imputed with the training median, or no level for a categorical).
+            case missing
+        }
+        /// 0-based input row.
+        public let row: Int
+        /// Raw column name.
+        public let column: String
+        /// The kind.
+        public let kind: Kind
+        /// A sentence for people.
+        public let message: String
+        /// The message.
+        public var description: String { message }
+    }
+
+    /// Encodes raw rows (dictionaries from raw column name to cell text) into the training features.
+    /// Absent keys count as missing. Returns the matrix and every warning, row by row.
+    /// - Throws: `LearnError.invalidInput` for a numeric cell that is not a number (naming row and column).
+    /// - Complexity: O(rows · features).
+    public func encode(_ records: [[String: String]]) throws -> (x: Matrix, warnings: [EncodingWarning]) {
+        let header = rawColumns
+        let rows = records.map { r in header.map { r[$0] ?? "" } }
+        return try encode(header: header, rows: rows)
+    }
+
+    /// Encodes rows given by `header` into the training features, with warnings (see `encode(_:)`).
+    /// - Throws: as `encode(_:)`, and `.invalidInput` if the header lacks a raw column.
+    func encode(header: [String], rows: [[String]], warn: Bool = true) throws -> (x: Matrix, warnings: [EncodingWarning]) {
+        var columns: [[Double]] = [], indicatorValues: [[Double]] = []
+        var warnings: [EncodingWarning] = []
+        for (k, name) in numericColumns.enumerated() {
+            let values = try Self.numbers(column: name, header: header, rows: rows)
+            columns.append(values.map { $0 ?? medians[k] })
+            if indicatorColumns.contains(name) { indicatorValues.append(values.map { $0 == nil ? 1 : 0 }) }
+            guard warn else { continue }
+            for (r, v) in values.enumerated() {
+                if let v, !ranges[k].contains(v) {
+                    warnings.append(EncodingWarning(
+                        row: r, column: name, kind: .outOfRange,
+                        message: "row \(r + 1): \(name) = \(formatNumber(v)) is outside the training range \(formatNumber(ranges[k].lowerBound))–\(formatNumber(ranges[k].upperBound)); the prediction is an extrapolation."))
+                } else if v == nil {
+                    warnings.append(EncodingWarning(
+                        row: r, column: name, kind: .missing,
+                        message: "row \(r + 1): \(name) is missing; imputed with the training median \(formatNumber(medians[k]))."))
+                }
+            }
+        }
+        for (k, name) in categoricalColumns.enumerated() {
+            let i = try Self.index(name, in: header)
+            let cells = rows.map { $0[i].trimmingCharacters(in: .whitespaces) }
+            for level in levels[k] { columns.append(cells.map { $0 == level ? 1 : 0 }) }
+            guard warn else { continue }
+            for (r, cell) in cells.enumerated() where !levels[k].contains(cell) {
+                let missing = cell.isEmpty
+                warnings.append(EncodingWarning(
+                    row: r, column: name, kind: missing ? .missing : .unseenLevel,
+                    message: missing
+                        ? "row \(r + 1): \(name) is missing (write None for \"no such reagent\"); encoded as no known level."
+                        : "row \(r + 1): \(name) = '\(cell)' was never seen in training (known: \(levels[k].prefix(6).joined(separator: ", "))\(levels[k].count > 6 ? ", …" : "")); encoded as no known level, so the prediction ignores it."))
+            }
+        }
+        columns += indicatorValues
+        let n = rows.count, d = columns.count
+        var elements = [Double](repeating: 0, count: n * d)
+        for (j, column) in columns.enumerated() { for r in 0..<n { elements[r * d + j] = column[r] } }
+        return (try Matrix(rows: n, columns: d, elements: elements), warnings)
+    }
+}
+
 /// A featurised table: design matrix, target, groups and column names.
 public struct TabularDesign: Sendable, Equatable {
     /// Feature names, one per column of `x`.
@@ -60,8 +213,8 @@ public struct TabularDesign: Sendable, Equatable {
     public let y: [Double]
     /// n group labels.
     public let groups: [String]
-
-    static let missingTokens: Set<String> = ["", "None", "none", "NA", "nan", "NaN"]
+    /// The medians, ranges and levels learned from the kept rows, to encode new recipes the same way.
+    public let encoder: TabularEncoder
 
     /// Featurises `table` for `target` under `spec` (rules in `TabularFeatureSpec`).
     /// - Throws: `LearnError.invalidInput` for a missing column, an unknown target, or a numeric cell that is not
@@ -71,53 +224,13 @@ public struct TabularDesign: Sendable, Equatable {
         guard spec.targetColumns.contains(target) else {
             throw LearnError(.invalidInput, "Unknown target '\(target)'; this dataset has \(spec.targetColumns.joined(separator: ", ")).")
         }
-        func index(_ column: String) throws -> Int {
-            guard let i = table.header.firstIndex(of: column) else {
-                throw LearnError(.invalidInput, "The table has no column '\(column)'; its header is \(table.header.joined(separator: ", ")).")
-            }
-            return i
-        }
-        let targetIndex = try index(target), groupIndex = try index(spec.groupColumn)
+        let targetIndex = try TabularEncoder.index(target, in: table.header)
+        let groupIndex = try TabularEncoder.index(spec.groupColumn, in: table.header)
         let kept = table.rows.filter { row in Double(row[targetIndex]).map { $0.isFinite } ?? false }
         guard !kept.isEmpty else { throw LearnError(.tooFewRows, "No row of the table has a numeric '\(target)'.") }
-
-        var columns: [[Double]] = [], names: [String] = []
-        var indicators: [[Double]] = [], indicatorNames: [String] = []
-        for name in spec.numericColumns {
-            let i = try index(name)
-            var values: [Double?] = []
-            for (r, row) in kept.enumerated() {
-                let cell = row[i].trimmingCharacters(in: .whitespaces)
-                if Self.missingTokens.contains(cell) { values.append(nil); continue }
-                guard let v = Double(cell), v.isFinite else {
-                    throw LearnError(.invalidInput, "Column '\(name)', kept row \(r + 1): '\(cell)' is not a number.")
-                }
-                values.append(v)
-            }
-            let present = values.compactMap { $0 }.sorted()
-            let median = present.isEmpty ? 0 : (present[(present.count - 1) / 2] + present[present.count / 2]) / 2
-            columns.append(values.map { $0 ?? median })
-            names.append(name)
-            if values.contains(where: { $0 == nil }) {
-                indicators.append(values.map { $0 == nil ? 1 : 0 })
-                indicatorNames.append("\(name) missing")
-            }
-        }
-        for name in spec.categoricalColumns {
-            let i = try index(name)
-            let cells = kept.map { $0[i].trimmingCharacters(in: .whitespaces) }
-            for level in Set(cells).sorted() {
-                columns.append(cells.map { $0 == level ? 1 : 0 })
-                names.append("\(name)=\(level)")
-            }
-        }
-        columns += indicators
-        names += indicatorNames
-        let n = kept.count, d = columns.count
-        var elements = [Double](repeating: 0, count: n * d)
-        for (j, column) in columns.enumerated() { for r in 0..<n { elements[r * d + j] = column[r] } }
-        featureNames = names
-        x = try Matrix(rows: n, columns: d, elements: elements)
+        encoder = try TabularEncoder(header: table.header, rows: kept, spec: spec)
+        x = try encoder.encode(header: table.header, rows: kept, warn: false).x
+        featureNames = encoder.featureNames
         y = kept.compactMap { Double($0[targetIndex]) }
         groups = kept.map { $0[groupIndex] }
     }

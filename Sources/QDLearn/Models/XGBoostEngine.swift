@@ -132,13 +132,17 @@ public struct GradientBoosting: Regressor {
     public var baseScore: Double?
     /// XGBoost threads (`nthread`, ≥ 1; default 1: predictable on shared machines).
     public var threads: Int
+    /// `monotone_constraints`: per feature +1 (prediction non-decreasing in it), −1 (non-increasing) or 0
+    /// (free); nil = no constraints. The count must equal the columns of x at fit time.
+    public var monotoneConstraints: [Int]?
 
     /// Gradient boosting with XGBoost 1.7's defaults except `tree_method` = hist and `base_score` = mean(y).
     public init(
         rounds: Int = 100, learningRate: Double = 0.3, maxDepth: Int = 6, minChildWeight: Double = 1,
         subsample: Double = 1, columnSampleByTree: Double = 1, l2Penalty: Double = 1, treeMethod: TreeMethod = .hist,
-        baseScore: Double? = nil, threads: Int = 1
+        baseScore: Double? = nil, threads: Int = 1, monotoneConstraints: [Int]? = nil
     ) {
+        self.monotoneConstraints = monotoneConstraints
         self.rounds = rounds
         self.learningRate = learningRate
         self.maxDepth = maxDepth
@@ -166,7 +170,9 @@ public struct GradientBoosting: Regressor {
             HyperparameterRule("l2Penalty", l2Penalty, .atLeast(0)),
             HyperparameterRule("baseScore", baseScore ?? 0, .finite),
             HyperparameterRule("threads", threads, .atLeast(1)),
-        ]
+        ] + (monotoneConstraints ?? []).enumerated().map {
+            HyperparameterRule("monotoneConstraints[\($0.offset)]", $0.element, .closed(-1, 1))
+        }
     }
 
     /// The parameter list passed to `XGBoosterSetParam`, in order.
@@ -175,7 +181,7 @@ public struct GradientBoosting: Regressor {
             ("eta", XGBoostEngine.text(learningRate)), ("max_depth", String(maxDepth)),
             ("min_child_weight", XGBoostEngine.text(minChildWeight)), ("subsample", XGBoostEngine.text(subsample)),
             ("colsample_bytree", XGBoostEngine.text(columnSampleByTree)), ("lambda", XGBoostEngine.text(l2Penalty)),
-        ]
+        ] + (monotoneConstraints.map { [("monotone_constraints", "(" + $0.map(String.init).joined(separator: ",") + ")")] } ?? [])
     }
 
     /// Trains `rounds` boosting iterations.
@@ -183,6 +189,11 @@ public struct GradientBoosting: Regressor {
     /// - Throws: as `Regressor.fit`; `.libraryFailure` with XGBoost's message.
     public func fit(_ x: Matrix, _ y: [Double], seed: UInt64) throws -> FittedXGBoost {
         try validateTrainingData(x, y)
+        if let constraints = monotoneConstraints, constraints.count != x.columns {
+            throw LearnError(
+                .shapeMismatch,
+                "GradientBoosting.fit: monotoneConstraints has \(constraints.count) entries but x has \(x.columns) columns; give one entry (−1, 0 or 1) per column.")
+        }
         let base = baseScore ?? y.reduce(0, +) / Double(y.count)
         let bytes = try XGBoostEngine.train(
             x, y, parameters: parameters(baseScore: base, seed: seed), rounds: rounds, model: Self.estimatorName)
