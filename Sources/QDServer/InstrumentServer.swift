@@ -105,7 +105,13 @@ public struct InstrumentServer: Sendable {
             return try WireResponse.json(health, status: .ok)
         }
         router.post("/\(v1)/experiments") { request, context in
-            let body = try await request.body.collect(upTo: Self.maximumBodyBytes)
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.maximumBodyBytes)
+            } catch {
+                // Too many bytes (the usual case) or a body cut off mid-way: either way no submission to read.
+                throw WireFailure(.contentTooLarge, WireErrorCode.badRequest, "The body is larger than \(Self.maximumBodyBytes) bytes or incomplete (rule: one recipe per request, about 400 bytes). Send one recipe.")
+            }
             let submission = try WireRequest.submission(from: Data(body.readableBytesView))
             let outcome = await book.submit(id: submission.id, recipe: submission.recipe, seed: submission.seed)
             switch outcome {
@@ -214,7 +220,6 @@ struct WireErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let message = switch error.status {
             case .notFound: "No endpoint \(request.method) \(path) (rule: protocol v1 serves GET /v1/health, POST /v1/experiments, GET /v1/experiments/{id}). Check the URL and its /v1 prefix."
             case .methodNotAllowed: "\(request.method) is not served on \(path) (rule: see docs/drivers.md). Use the documented method."
-            case .contentTooLarge: "The body is larger than \(InstrumentServer.maximumBodyBytes) bytes (rule: one recipe per request). Send one recipe."
             default: error.body ?? "\(error.status)"
             }
             let code = error.status == .notFound ? WireErrorCode.notFound : WireErrorCode.badRequest

@@ -124,6 +124,7 @@ struct InstrumentServerTests {
         ("POST", "v1/experiments", "{\"seed\": 1}", 400, "bad-request"),
         ("POST", "v1/experiments", "not json", 400, "bad-request"),
         ("POST", "v1/experiments", "{\"seed\": -1, \"recipe\": {}}", 400, "bad-request"),
+        ("POST", "v1/experiments", String(repeating: " ", count: 70_000) + "{}", 413, "bad-request"),
     ] as [(String, String, String?, Int, String)])
     func errors(_ method: String, _ path: String, _ json: String?, _ status: Int, _ code: String) async throws {
         try await withServer(InstrumentServer()) { base in
