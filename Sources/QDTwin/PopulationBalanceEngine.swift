@@ -217,12 +217,13 @@ struct PopulationBalanceEngine: Sendable {
             var sensitivity = 0.0  // λ = ∂(growth consumption)/∂c, 1/s
             for f in 0...n { growth[f] = kD * (s - gibbs[f]) / resistance[f] }
             // Cells holding less than 1e-9 of the fullest one are ignored by the step limit: they are dissolving
-            // clusters whose overshoot below zero is clipped (the inventory debit keeps that mass-conserving).
+            // clusters whose outflow is capped at their content below (the inventory debit keeps that
+            // mass-conserving).
             var fullest = 0.0
             for i in 0..<n { fullest = max(fullest, numbers[i]) }
             let negligible = 1e-9 * fullest
             // Cells below half the critical radius r* = r₀/ln S (there exp(r₀/r) > S²) dissolve within a few steps
-            // whatever the step; they are left out of the step limit too, their overshoot clipped the same way.
+            // whatever the step; they are left out of the step limit too, their outflow capped the same way.
             let dissolvingBelow = s > 1 ? 0.5 * r0 / log(s) : 0
             for i in 0..<n where numbers[i] > negligible {
                 sensitivity += numbers[i] * areas[i] * kD / (solubility * resistance[i + 1]) / v
@@ -271,7 +272,12 @@ struct PopulationBalanceEngine: Sendable {
                         let up = f
                         face = up + 1 < n ? numbers[up] + 0.5 * PopulationBalance.limitedSlope(numbers[up] - numbers[up + 1], numbers[f - 1] - numbers[up]) : numbers[up]
                     }
-                    flux[f] = g * face
+                    // Never more out of a cell than it holds: binds only in the cells the step limit ignores
+                    // (elsewhere 2·ratio·|g| ≤ 1 and face ≤ 2·upwind already keep ratio·|flux| ≤ upwind), where an
+                    // uncapped outflow would pour more into the next cell than the cell had and make the monomer
+                    // oscillate.
+                    let cap = (g > 0 ? numbers[f - 1] : numbers[f]) / ratio
+                    flux[f] = g > 0 ? min(g * face, cap) : max(g * face, -cap)
                 }
                 var newInventory = 0.0
                 for i in 0..<n {
