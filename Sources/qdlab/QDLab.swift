@@ -10,7 +10,7 @@ struct QDLabCommand: AsyncParsableCommand {
         subcommands: [
             PhysicsCommand.self, DataCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self,
             ModelsCommand.self, ExplainCommand.self, AnalyzeCommand.self, QCCommand.self, CampaignCommand.self,
-            RunCommand.self, TwinCommand.self, ControlCommand.self, InstrumentCommand.self, DesignCommand.self,
+            RunCommand.self, SuiteCommand.self, TwinCommand.self, ControlCommand.self, InstrumentCommand.self, DesignCommand.self,
             BenchCommand.self,
         ])
 }
