@@ -11,8 +11,10 @@ import QDTwin
 ///
 /// Experiments run in submission order, `parallelRuns` at a time, each after `runDelay` (a stand-in for the
 /// hours a real synthesis takes). A client-chosen id is an idempotency key: resubmitting the same id with the
-/// same recipe and seed returns the existing experiment and runs nothing. The log lives in memory for the life
-/// of the process. Meant for loopback and lab networks: no authentication, no TLS.
+/// same recipe and seed returns the existing experiment and runs nothing. Recipes are checked with
+/// `Recipe.validated()` (standard bounds) before they are accepted; a reactor that rejects more at run time ends
+/// the experiment in state error. The log lives in memory for the life of the process. Meant for loopback and
+/// lab networks: no authentication, no TLS.
 public struct InstrumentServer: Sendable {
     /// The reactor behind the endpoint (the twin by default).
     public let reactor: any Reactor

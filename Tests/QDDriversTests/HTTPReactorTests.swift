@@ -105,9 +105,10 @@ struct HTTPReactorTests {
 struct HTTPReactorIdempotencyTests {
     @Test("a runner that gave up waiting and resubmits the same id gets the same experiment, run once")
     func resumeAfterGivingUp() async throws {
-        // The instrument takes 3 s per synthesis; the first client gives up after 0.1 s (as a killed runner
-        // would), the second waits. The instrument's log must hold one experiment, not two.
-        try await InstrumentProcess.with(["--delay-ms", "3000"]) { url in
+        // The instrument takes 8 s per synthesis; the first client gives up after 0.1 s (as a killed runner
+        // would), the second waits. The instrument's log must hold one experiment, not two. (8 s, not less, so
+        // that a loaded machine stalling between submission and first poll cannot let the first client finish.)
+        try await InstrumentProcess.with(["--delay-ms", "8000"]) { url in
             let impatient = try HTTPReactor(baseURL: url, pollInterval: .milliseconds(50), timeout: .milliseconds(100))
             let error = try await #require(throws: DriverError.self) {
                 try await impatient.run(.standardCdSe(), seed: 5, experimentID: "campaign-1.run-0")
