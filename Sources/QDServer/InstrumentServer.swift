@@ -62,16 +62,19 @@ public struct InstrumentServer: Sendable {
     /// - Parameters:
     ///   - handlingSignals: shut down gracefully on SIGTERM and SIGINT (for a server process; leave `false`
     ///     when serving inside a test or another program).
+    ///   - logging: let Hummingbird log (start-up, shutdown, connection errors) to standard error, as a server
+    ///     process should; `false` (the default, for use inside another program) keeps only critical messages.
     ///   - onListening: called once with the base URL (e.g. `http://127.0.0.1:50123`) when the socket is bound.
     /// - Throws: `ServerError.bindFailed` when the address cannot be bound (port in use, unknown host); errors
     ///   from the server runtime otherwise.
     public func run(
-        handlingSignals: Bool = false, onListening: @escaping @Sendable (URL) async -> Void = { _ in }
+        handlingSignals: Bool = false, logging: Bool = false,
+        onListening: @escaping @Sendable (URL) async -> Void = { _ in }
     ) async throws {
         let book = ExperimentBook(reactor: reactor, parallelRuns: parallelRuns, runDelay: runDelay)
         let (host, port) = (self.host, self.port)
         let listening = ListeningFlag()
-        let app = Application(
+        var app = Application(
             router: makeRouter(book: book),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "QDLab instrument"),
             onServerRunning: { channel in
@@ -80,6 +83,7 @@ public struct InstrumentServer: Sendable {
                 let urlHost = host.contains(":") ? "[\(host)]" : host
                 if let url = URL(string: "http://\(urlHost):\(boundPort)") { await onListening(url) }
             })
+        if !logging { app.logger.logLevel = .critical }
         do {
             try await app.runService(gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : [])
         } catch {

@@ -27,13 +27,24 @@ extension InstrumentCommand {
         @Option(help: "Experiments run at the same time (simulated reactors).")
         var parallel = 1
 
+        /// The server these options describe.
+        /// - Throws: `ServerError.invalidConfiguration` for out-of-rule options.
+        func makeServer() throws -> InstrumentServer {
+            try InstrumentServer(
+                reactor: TwinReactor(), host: host, port: port, runDelay: .milliseconds(delayMilliseconds),
+                parallelRuns: parallel)
+        }
+
+        /// Rejects out-of-rule options as usage errors (exit 64) before anything is bound.
+        func validate() throws {
+            do { _ = try makeServer() } catch let error as ServerError { throw ValidationError(error.message) }
+        }
+
         func run() throws {
             try reportingErrors {
-                let server = try InstrumentServer(
-                    reactor: TwinReactor(), host: host, port: port, runDelay: .milliseconds(delayMilliseconds),
-                    parallelRuns: parallel)
+                let server = try makeServer()
                 try blockUntilDone {
-                    try await server.run(handlingSignals: true) { url in
+                    try await server.run(handlingSignals: true, logging: true) { url in
                         // One line, flushed at once: a parent process reads the port from it.
                         FileHandle.standardOutput.write(Data("listening on \(url.absoluteString)\n".utf8))
                     }
