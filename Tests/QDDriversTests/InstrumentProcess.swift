@@ -13,6 +13,7 @@ final class InstrumentProcess {
     let process = Process()
     let url: URL
     private let stderrFile: URL
+    private let stdout = Pipe()
 
     /// The products folder holding the test bundle, found from the running process's path.
     static var productsDirectory: URL {
@@ -32,20 +33,24 @@ final class InstrumentProcess {
         }
         process.executableURL = Self.productsDirectory.appendingPathComponent("qdlab")
         process.arguments = ["instrument", "serve", "--host", "127.0.0.1", "--port", "0"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
+        process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()
         // Read until the first newline; EOF before it means the child died (its stderr says why).
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
+            let chunk = stdout.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             line.append(chunk)
         }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let newline = line.firstIndex(of: UInt8(ascii: "\n")) ?? line.endIndex
+        if newline < line.endIndex, line.index(after: newline) < line.endIndex {
+            Issue.record("qdlab instrument serve wrote more than one line to stdout: \(String(decoding: line, as: UTF8.self))")
+        }
+        let text = String(decoding: line[..<newline], as: UTF8.self)
         let prefix = "listening on "
         guard text.hasPrefix(prefix), let url = URL(string: String(text.dropFirst(prefix.count))) else {
+            if process.isRunning { process.terminate() }
             process.waitUntilExit()
             let log = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
             throw StartError(description: "qdlab instrument serve printed '\(text)' instead of 'listening on URL'; stderr: \(log)")
@@ -54,6 +59,8 @@ final class InstrumentProcess {
     }
 
     /// Sends SIGTERM and waits for the exit (SIGKILL after 20 s, recorded as an issue); returns the exit status.
+    /// Records an issue if the child wrote anything to standard output after its first line (the contract is
+    /// one line, so a parent can read the port and then ignore the pipe).
     @discardableResult
     func stop() -> Int32 {
         if process.isRunning {
@@ -69,6 +76,10 @@ final class InstrumentProcess {
             }
         }
         process.waitUntilExit()
+        let rest = stdout.fileHandleForReading.readDataToEndOfFile()
+        if !rest.isEmpty {
+            Issue.record("qdlab instrument serve wrote more than one line to stdout: \(String(decoding: rest, as: UTF8.self))")
+        }
         try? FileManager.default.removeItem(at: stderrFile)
         return process.terminationStatus
     }

@@ -124,7 +124,6 @@ struct InstrumentServerTests {
         ("POST", "v1/experiments", "{\"seed\": 1}", 400, "bad-request"),
         ("POST", "v1/experiments", "not json", 400, "bad-request"),
         ("POST", "v1/experiments", "{\"seed\": -1, \"recipe\": {}}", 400, "bad-request"),
-        ("POST", "v1/experiments", String(repeating: " ", count: 70_000) + "{}", 413, "bad-request"),
     ] as [(String, String, String?, Int, String)])
     func errors(_ method: String, _ path: String, _ json: String?, _ status: Int, _ code: String) async throws {
         try await withServer(InstrumentServer()) { base in
@@ -133,6 +132,16 @@ struct InstrumentServerTests {
             let error = try answer.decode(WireError.self)
             #expect(error.error == code)
             #expect(error.message.contains("rule:"))
+        }
+    }
+
+    @Test("a body over 64 KiB is refused with 413 and the rule")
+    func oversizedBody() async throws {
+        try await withServer(InstrumentServer()) { base in
+            let padded = String(repeating: " ", count: 70_000) + "{}"
+            let answer = try await Exchange.send("POST", base.appendingPathComponent("v1/experiments"), json: padded)
+            #expect(answer.status == 413)
+            #expect(try answer.decode(WireError.self).message.contains("rule:"))
         }
     }
 
