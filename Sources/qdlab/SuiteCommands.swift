@@ -46,7 +46,7 @@ extension SuiteCommand {
             try reportingErrors {
                 guard seeds >= 1 else { throw ValidationError("--seeds must be ≥ 1. Got \(seeds).") }
                 let chosen = try problems.map { try $0.split(separator: ",").map { try TwinBenchmarkProblem.named(String($0)) } } ?? TwinBenchmarkProblem.all
-                let bench = TwinBenchmark()
+                let bench = CampaignBenchmark()
                 var rows: [Row] = []
                 for problem in chosen {
                     let strategies: [TwinBenchmarkStrategy] = problem.multiObjective ? [.random, .nsga2] : [.random, .bayesian]

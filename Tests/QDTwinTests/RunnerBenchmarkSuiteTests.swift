@@ -21,19 +21,19 @@ struct RunnerBenchmarkSuiteTests {
     @Test("a seeded run is reproducible and its best-so-far curve never gets worse")
     func reproducible() throws {
         let problem = try TwinBenchmarkProblem.named("cdse-560-bright")
-        let a = try TwinBenchmark().run(problem, strategy: .random, seed: 4, budget: 8)
-        let b = try TwinBenchmark().run(problem, strategy: .random, seed: 4, budget: 8)
+        let a = try CampaignBenchmark().run(problem, strategy: .random, seed: 4, budget: 8)
+        let b = try CampaignBenchmark().run(problem, strategy: .random, seed: 4, budget: 8)
         #expect(a.bestSoFar == b.bestSoFar && a.bestSoFar.count == 8)
         #expect(zip(a.bestSoFar, a.bestSoFar.dropFirst()).allSatisfy { $1 <= $0 })
         #expect(a.bestLoss == a.bestSoFar.last.flatMap { $0.isFinite ? $0 : nil })
-        let c = try TwinBenchmark().run(problem, strategy: .random, seed: 5, budget: 8)
+        let c = try CampaignBenchmark().run(problem, strategy: .random, seed: 5, budget: 8)
         #expect(c.bestSoFar != a.bestSoFar)
     }
 
     @Test("strategies that do not fit the problem are refused")
     func mismatch() throws {
-        #expect(throws: OptimizeError.self) { try TwinBenchmark().run(try TwinBenchmarkProblem.named("cdse-620-narrow"), strategy: .nsga2, seed: 1, budget: 4) }
-        #expect(throws: OptimizeError.self) { try TwinBenchmark().run(try TwinBenchmarkProblem.named("cdse-fwhm-vs-plqy"), strategy: .bayesian, seed: 1, budget: 20) }
-        #expect(throws: OptimizeError.self) { try TwinBenchmark().run(try TwinBenchmarkProblem.named("cdse-620-narrow"), strategy: .random, seed: 1, budget: 2) }
+        #expect(throws: OptimizeError.self) { try CampaignBenchmark().run(try TwinBenchmarkProblem.named("cdse-620-narrow"), strategy: .nsga2, seed: 1, budget: 4) }
+        #expect(throws: OptimizeError.self) { try CampaignBenchmark().run(try TwinBenchmarkProblem.named("cdse-fwhm-vs-plqy"), strategy: .bayesian, seed: 1, budget: 20) }
+        #expect(throws: OptimizeError.self) { try CampaignBenchmark().run(try TwinBenchmarkProblem.named("cdse-620-narrow"), strategy: .random, seed: 1, budget: 2) }
     }
 }

@@ -92,7 +92,7 @@ public struct TwinBenchmarkResult: Sendable, Codable {
 }
 
 /// Runs benchmark problems on the twin.
-public struct TwinBenchmark: Sendable {
+public struct CampaignBenchmark: Sendable {
     /// The reactor (the twin with default options).
     public let reactor = TwinReactor()
 
