@@ -237,7 +237,7 @@ struct PopulationBalanceEngine: Sendable {
                 let lnS = log(s)
                 let barrier = 16 * Double.pi * gammaPerNm2 * gammaPerNm2 * gammaPerNm2 * v * v / (3 * kT * kT * kT * lnS * lnS)
                 let rBirth = options.nucleusOversize * r0 / lnS
-                if rBirth < options.maximumRadiusNanometres, barrier < 700 {
+                if rBirth < options.maximumRadiusNanometres, barrier < 200 {  // e^−200 ≈ 1e-87: no nucleus in any run
                     nucleusBin = min(max(Int((rBirth - rMin) / dr), 0), n - 1)
                     nucleationMolarPerSecond = kinetics.nucleationPrefactorPerLitreSecond.value * exp(-barrier) / PhysicalConstants.avogadro
                 }

@@ -6,7 +6,7 @@
 public enum QDTwin {
     /// Version of the twin's model; it appears in every record's provenance. Bump it when a model equation or a
     /// default parameter changes, so records from different twins are never pooled silently.
-    public static let version = "1.0"
+    public static let version = "1.1"
 }
 
 /// The one public error type of QDTwin.

@@ -19,10 +19,11 @@ struct PopulationBalanceTests {
     @Test(arguments: [
         Recipe.standardCdSe(growthTimeMinutes: 20),
         Recipe(materialID: "CdSe", method: .heatUp, injectionTemperatureCelsius: nil, growthTemperatureCelsius: 260,
-               growthTimeMinutes: 5, metalPrecursorMillimoles: 0.3, anionPrecursorMillimoles: 0.2, ligandMillimoles: 1,
+               growthTimeMinutes: 20, metalPrecursorMillimoles: 0.3, anionPrecursorMillimoles: 0.2, ligandMillimoles: 1,
                heatingRampCelsiusPerMinute: 15),
         Recipe(materialID: "InP", growthTemperatureCelsius: 260, growthTimeMinutes: 10, metalPrecursorMillimoles: 0.2,
                anionPrecursorMillimoles: 0.1, ligandMillimoles: 0.6, ligand: .myristicAcid),
+        PbSTests.hinesScholes(growthTemperatureCelsius: 200, growthTimeMinutes: 5),
     ])
     func massIsConserved(recipe: Recipe) throws {
         let (_, simulation) = try Runs.run(recipe)
@@ -48,15 +49,17 @@ struct PopulationBalanceTests {
         #expect(last.particleFormulaUnitsMolar > 0.5 * min(simulation.initialMetalMolar, simulation.initialAnionMolar))
     }
 
-    /// Longer growth at fixed other inputs gives larger dots.
+    /// Longer growth at fixed other inputs gives larger dots (issue 7: monotone effect of time), from the first
+    /// minutes with measurable dots (2 min at 270 °C) to 40 min.
     @Test func longerGrowthGivesLargerDots() throws {
-        let sizes: [Double] = try [0.5, 2.0, 5, 15, 40].map { (minutes: Double) -> Double in
+        let sizes: [Double] = try [2.0, 5, 10, 20, 40].map { (minutes: Double) -> Double in
             try Runs.run(Recipe.standardCdSe(growthTimeMinutes: minutes)).0.truth?.meanDiameterNanometres ?? 0
         }
         for (a, b) in zip(sizes, sizes.dropFirst()) { #expect(b > a, "sizes \(sizes)") }
     }
 
-    /// Higher growth temperature at fixed injection temperature, time and amounts gives faster growth.
+    /// Higher growth temperature at fixed injection temperature, time and amounts gives larger dots (issue 7:
+    /// monotone effect of temperature).
     @Test func higherGrowthTemperatureGrowsFaster() throws {
         let sizes: [Double] = try [220.0, 250, 280, 310].map { (t: Double) -> Double in
             var recipe = Recipe.standardCdSe(growthTimeMinutes: 5, growthTemperatureCelsius: t)
@@ -66,41 +69,66 @@ struct PopulationBalanceTests {
         for (a, b) in zip(sizes, sizes.dropFirst()) { #expect(b > a, "sizes \(sizes)") }
     }
 
-    /// CdSe tunes across at least 500–620 nm inside the recipe bounds (target behaviour: ≈480–650 nm).
-    @Test func cdseTuningRangeCovers500To620Nanometres() throws {
-        var blue = Recipe.standardCdSe(growthTimeMinutes: 0.2, growthTemperatureCelsius: 220)
-        blue.injectionTemperatureCelsius = 240
-        let red = Recipe.standardCdSe(growthTimeMinutes: 60, growthTemperatureCelsius: 310)
+    /// CdSe tunes across 480–650 nm (first exciton) by time and temperature alone inside the recipe bounds (the
+    /// literature range issue 7 asks for; v1.1 gives 446 nm at 220 °C/2 min and ≈ 670 nm at 320 °C/60 min).
+    @Test func cdseTuningRangeCovers480To650Nanometres() throws {
+        let blue = Recipe.standardCdSe(growthTimeMinutes: 2, growthTemperatureCelsius: 220)
+        let red = Recipe.standardCdSe(growthTimeMinutes: 60, growthTemperatureCelsius: 320)
         let bluePeak = try #require(try Runs.run(blue).0.truth?.absorptionPeakNanometres)
         let redPeak = try #require(try Runs.run(red).0.truth?.absorptionPeakNanometres)
-        #expect(bluePeak <= 500, "bluest \(bluePeak) nm")
-        #expect(redPeak >= 620, "reddest \(redPeak) nm")
+        #expect(bluePeak <= 480, "bluest \(bluePeak) nm")
+        #expect(redPeak >= 650, "reddest \(redPeak) nm")
+    }
+
+    /// The main job's target is reachable: some recipe inside the bounds makes CdSe emitting at 620 ± 5 nm with
+    /// emission FWHM ≤ 30 nm and σ/d in 5–9 % (Peng 1998's focused product). 270 °C for 10 min is the recipe
+    /// the calibration found (docs/twin.md: PL 618 nm, FWHM 23 nm, σ/d 6.7 %); the bounds leave room for
+    /// calibration drift without letting a broad product pass.
+    @Test func narrowRedCdSeIsReachable() throws {
+        let (m, _) = try Runs.run(Recipe.standardCdSe(growthTimeMinutes: 10, growthTemperatureCelsius: 270))
+        #expect(m.status == .succeeded)
+        let truth = try #require(m.truth)
+        let peak = try #require(truth.emissionPeakNanometres)
+        #expect(abs(peak - 620) <= 5, "PL \(peak) nm")
+        #expect(try #require(truth.emissionFWHMNanometres) <= 30)
+        #expect(truth.relativeStandardDeviation >= 0.05 && truth.relativeStandardDeviation <= 0.09)
     }
 
     /// Defocusing by Ostwald ripening (Peng, Wickham & Alivisatos, JACS 120, 5343 (1998)): late in a long run
     /// σ/d rises well above its early value, while the particle count falls (ripening dissolves small dots).
     /// Margin 0.05 in σ/d is far above the scheme's resolution (0.05 nm bins on 3–6 nm dots).
     @Test func ripeningDefocusesAndReducesParticleCount() throws {
-        let (_, simulation) = try Runs.run(Recipe.standardCdSe(growthTimeMinutes: 30))
-        let observed = simulation.snapshots.filter { $0.particleConcentrationMolar > 0 }
-        let first = try #require(observed.first)
-        let last = try #require(observed.last)
-        #expect(last.relativeStandardDeviation > first.relativeStandardDeviation + 0.05)
-        let peakCount = observed.map { (s: ReactorSnapshot) -> Double in s.particleConcentrationMolar }.max() ?? 0
+        let series = try Self.settledSeries(Recipe.standardCdSe(growthTimeMinutes: 60, growthTemperatureCelsius: 300))
+        let narrowest = try #require(series.min { $0.relativeStandardDeviation < $1.relativeStandardDeviation })
+        let last = try #require(series.last)
+        #expect(last.relativeStandardDeviation > narrowest.relativeStandardDeviation + 0.05)
+        let peakCount = series.map { (s: ReactorSnapshot) -> Double in s.particleConcentrationMolar }.max() ?? 0
         #expect(last.particleConcentrationMolar < 0.8 * peakCount)
     }
 
-    /// Size focusing before the defocusing is a target of issue 7 the current calibration does not reach: the
-    /// nucleation burst is already narrow (σ/d ≈ 4 % after 15 s), so σ/d only rises. Kept as a known issue so the
-    /// gap stays visible and the test turns green when a calibration achieves it.
+    /// Snapshots once the nucleation burst is over (particle count ≥ 50 % of its maximum): before that the
+    /// few earliest dots make σ/d meaningless.
+    static func settledSeries(_ recipe: Recipe) throws -> [ReactorSnapshot] {
+        let snapshots = try Runs.run(recipe).1.snapshots
+        let peak = snapshots.map { (s: ReactorSnapshot) -> Double in s.particleConcentrationMolar }.max() ?? 0
+        guard let start = snapshots.firstIndex(where: { $0.particleConcentrationMolar >= 0.5 * peak }) else { return [] }
+        return Array(snapshots[start...])
+    }
+
+    /// Size focusing then defocusing (Peng, Wickham & Alivisatos, JACS 120, 5343 (1998); Talapin et al. 2001):
+    /// at 270 °C σ/d falls after the burst while precursor remains, reaches its minimum, then rises once ripening
+    /// takes over. The margins (0.01 down, 0.03 up, in σ/d) are far above the scheme's resolution (0.05 nm bins on
+    /// 3–6 nm dots change σ/d by < 0.002) and well inside what v1.1 shows (8.3 % → 6.4 % → 12.6 %).
     @Test func focusingThenDefocusing() throws {
-        let (_, simulation) = try Runs.run(Recipe.standardCdSe(growthTimeMinutes: 30))
-        let series = simulation.snapshots.filter { $0.particleConcentrationMolar > 0 }.map { (s: ReactorSnapshot) -> Double in s.relativeStandardDeviation }
-        let minimumIndex = try #require(series.indices.min { series[$0] < series[$1] })
-        withKnownIssue("focusing phase not reproduced by the current CdSe calibration") {
-            let early = series.prefix(max(minimumIndex, 1)).max() ?? 0
-            #expect(early > series[minimumIndex] + 0.01, "no focusing: \(series)")
-        }
+        let series = try Self.settledSeries(Recipe.standardCdSe(growthTimeMinutes: 40))
+        let rsd = series.map { (s: ReactorSnapshot) -> Double in s.relativeStandardDeviation }
+        let minimumIndex = try #require(rsd.indices.min { rsd[$0] < rsd[$1] })
+        let early = rsd.prefix(minimumIndex + 1).max() ?? 0
+        #expect(early > rsd[minimumIndex] + 0.01, "no focusing: \(rsd)")
+        #expect(try #require(rsd.last) > rsd[minimumIndex] + 0.03, "no defocusing: \(rsd)")
+        // Focusing happens while precursor is still being converted, defocusing after most of it is gone.
+        let atMinimum = series[minimumIndex]
+        #expect(atMinimum.metalPrecursorMolar > 0.2 * Recipe.standardCdSe().metalConcentrationMolar)
     }
 
     /// The exact A + B conversion matches a fine RK4 integration of dx/dt = k(a − x)(b − x).
@@ -122,7 +150,13 @@ struct PopulationBalanceTests {
 
 @Suite("Twin reactor")
 struct TwinReactorTests {
+    /// Seeded determinism (issue 7): the same (recipe, seed) gives a bit-identical measurement and trajectory,
+    /// also from a second, independent twin; another seed changes only the instrument noise.
     @Test func sameSeedIsIdenticalDifferentSeedChangesOnlyNoise() async throws {
+        let (first, trajectory) = try TwinReactor().runWithTrajectory(Recipe.standardCdSe(growthTimeMinutes: 5), seed: 3)
+        let (second, again) = try TwinReactor().runWithTrajectory(Recipe.standardCdSe(growthTimeMinutes: 5), seed: 3)
+        #expect(first == second)
+        #expect(trajectory == again)
         let recipe = Recipe.standardCdSe()
         let twin = TwinReactor()
         let a = try await twin.run(recipe, seed: 11)
@@ -185,12 +219,16 @@ struct TwinReactorTests {
         #expect(truth.plqy < 0.1)
     }
 
-    /// Long ripening at growth temperature broadens the product past the threshold.
+    /// A product broader than the threshold is a failed experiment with its spectra kept. Ripened CdSe levels
+    /// off near the self-similar σ/d ≈ 0.2 (300 °C, 20 min: ≈ 0.14), so the test sets the threshold to 0.10 —
+    /// a lab that demands narrow dots — rather than lean on a recipe that sits on the default 0.20.
     @Test func polydisperseProductIsAFailedExperiment() throws {
-        let recipe = Recipe.standardCdSe(growthTimeMinutes: 30)
-        let (m, _) = try Runs.run(recipe)
+        var options = TwinOptions()
+        options.maximumRelativeStandardDeviation = 0.10
+        let recipe = Recipe.standardCdSe(growthTimeMinutes: 20, growthTemperatureCelsius: 300)
+        let m = try TwinReactor(options: options).runSynchronously(recipe, seed: 7)
         #expect(m.status == .failed(.polydisperse))
-        #expect((m.truth?.relativeStandardDeviation ?? 0) > TwinOptions().maximumRelativeStandardDeviation)
+        #expect((m.truth?.relativeStandardDeviation ?? 0) > options.maximumRelativeStandardDeviation)
         #expect(m.spectra != nil)  // a broad product is still measured
     }
 
@@ -232,5 +270,47 @@ struct TwinReactorTests {
             times.sort()
             print("twin bench: \(recipe.growthTimeMinutes) min at \(recipe.growthTemperatureCelsius) °C: median \(times[10]) ms over 20 runs (min \(times[0]), max \(times[19]))")
         }
+    }
+}
+
+@Suite("PbS (Hines–Scholes hot injection)")
+struct PbSTests {
+    /// 0.4 mmol Pb oleate, 0.2 mmol (TMS)₂S, oleic acid in 10 mL, injected at 150 °C (the lowest injection the
+    /// standard bounds allow; Hines & Scholes inject at 90–150 °C).
+    static func hinesScholes(
+        growthTemperatureCelsius: Double, growthTimeMinutes: Double, oleicAcidMillimoles: Double = 4
+    ) -> Recipe {
+        Recipe(
+            materialID: "PbS", injectionTemperatureCelsius: 150, growthTemperatureCelsius: growthTemperatureCelsius,
+            growthTimeMinutes: growthTimeMinutes, metalPrecursorMillimoles: 0.4, anionPrecursorMillimoles: 0.2,
+            ligandMillimoles: oleicAcidMillimoles)
+    }
+
+    /// The first exciton spans the near infrared Hines & Scholes report (≈ 800–1800 nm) by time and temperature:
+    /// ≤ 850 nm at 150 °C/0.5 min (v1.1: 814 nm) and ≥ 1600 nm at 250 °C/5 min (v1.1: 1881 nm).
+    @Test func firstExcitonSpansTheNearInfrared() throws {
+        let blue = try #require(try Runs.run(Self.hinesScholes(growthTemperatureCelsius: 150, growthTimeMinutes: 0.5)).0.truth?.absorptionPeakNanometres)
+        let red = try #require(try Runs.run(Self.hinesScholes(growthTemperatureCelsius: 250, growthTimeMinutes: 5)).0.truth?.absorptionPeakNanometres)
+        #expect(blue <= 850, "bluest \(blue) nm")
+        #expect(red >= 1600, "reddest \(red) nm")
+    }
+
+    /// More oleic acid gives larger PbS dots (Hines & Scholes 2003's size handle), at 150 °C for 1 min.
+    @Test func moreOleicAcidGivesLargerDots() throws {
+        let sizes: [Double] = try [1.0, 2, 4, 8].map { (acid: Double) -> Double in
+            try Runs.run(Self.hinesScholes(growthTemperatureCelsius: 150, growthTimeMinutes: 1, oleicAcidMillimoles: acid)).0.truth?.meanDiameterNanometres ?? 0
+        }
+        for (a, b) in zip(sizes, sizes.dropFirst()) { #expect(b > a, "sizes \(sizes)") }
+    }
+
+    /// A short PbS synthesis succeeds with a measured first exciton and PL in the near infrared.
+    @Test func shortSynthesisIsMeasured() throws {
+        let (m, _) = try Runs.run(Self.hinesScholes(growthTemperatureCelsius: 150, growthTimeMinutes: 0.5))
+        #expect(m.status == .succeeded)
+        let peak = try #require(m.outcome.absorptionPeakNanometres)
+        #expect(peak > 700 && peak < 1000)
+        #expect(try #require(m.outcome.emissionPeakNanometres) > peak)
+        let record = m.record(for: Self.hinesScholes(growthTemperatureCelsius: 150, growthTimeMinutes: 0.5), id: "pbs/1")
+        #expect(record.synthesis.precursors.first?.name == "lead oxide")
     }
 }
