@@ -70,6 +70,19 @@ public struct HTTPReactor: Reactor {
         self.session = URLSession(configuration: configuration)
     }
 
+    /// A driver for the instrument at `baseURLString`, as typed on a command line (`--reactor-url`).
+    /// - Throws: `DriverError.invalidConfiguration` when the text is not an http(s) URL with a host, or as
+    ///   `init(baseURL:pollInterval:timeout:requestTimeout:)`.
+    public init(
+        baseURLString: String, pollInterval: Duration = .seconds(1), timeout: Duration = .seconds(3600),
+        requestTimeout: Duration = .seconds(30)
+    ) throws {
+        guard let url = URL(string: baseURLString.trimmingCharacters(in: .whitespaces)) else {
+            throw DriverError(.invalidConfiguration, "Reactor URL '\(baseURLString)' is not a URL (rule: http:// or https:// with a host, e.g. http://127.0.0.1:8080). Pass the URL `qdlab instrument serve` printed.")
+        }
+        try self.init(baseURL: url, pollInterval: pollInterval, timeout: timeout, requestTimeout: requestTimeout)
+    }
+
     /// Runs `recipe` under the id `experimentID(for: recipe, seed: seed)` (see the type's idempotency notes).
     /// - Throws: see `run(_:seed:experimentID:)`.
     public func run(_ recipe: Recipe, seed: UInt64) async throws -> ReactorMeasurement {

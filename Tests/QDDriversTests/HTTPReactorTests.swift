@@ -185,4 +185,18 @@ struct HTTPReactorConfigurationTests {
         #expect(error.kind == .invalidConfiguration)
         #expect(error.message.contains("rule:"))
     }
+
+    @Test("a --reactor-url typed without scheme or as garbage is refused with an example", arguments: [
+        "127.0.0.1:8080", "localhost", "", "http://",
+    ])
+    func refusedText(_ text: String) throws {
+        let error = try #require(throws: DriverError.self) { try HTTPReactor(baseURLString: text) }
+        #expect(error.kind == .invalidConfiguration)
+        #expect(error.message.contains("http://127.0.0.1:8080"))
+    }
+
+    @Test("a well-formed --reactor-url is taken as the base URL")
+    func acceptedText() throws {
+        #expect(try HTTPReactor(baseURLString: " http://127.0.0.1:8080 ").baseURL.absoluteString == "http://127.0.0.1:8080")
+    }
 }
