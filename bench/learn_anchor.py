@@ -24,6 +24,7 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 from sklearn.linear_model import Ridge
 from sklearn.neighbors import KNeighborsRegressor
+from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.preprocessing import StandardScaler
@@ -34,8 +35,10 @@ from sklearn.dummy import DummyRegressor
 def load(path):
     with open(path, newline="") as f:
         rows = list(csv.reader(f))
+    global FEATURES
     header, body = rows[0], rows[1:]
     d = len(header) - 3
+    FEATURES = header[:d]
     X = np.array([[float(v) for v in r[:d]] for r in body])
     y = np.array([float(r[d]) for r in body])
     fold = np.array([int(r[d + 2]) for r in body])
@@ -60,7 +63,16 @@ def models(seed, y_train):
             base_score=float(np.mean(y_train)), random_state=seed, n_jobs=1),
         "rf (scikit-learn, 500)": lambda: RandomForestRegressor(n_estimators=500, random_state=seed, n_jobs=1),
         "extratrees (500)": lambda: ExtraTreesRegressor(n_estimators=500, random_state=seed, n_jobs=1),
+        "gbm-monotone (xgboost, +temp_c +time_min)": lambda: xgb.XGBRegressor(
+            n_estimators=100, learning_rate=0.3, max_depth=6, tree_method="hist", base_score=float(np.mean(y_train)),
+            random_state=seed, n_jobs=1,
+            monotone_constraints="(" + ",".join("1" if f in ("temp_c", "time_min") else "0" for f in FEATURES) + ")"),
         "svr": lambda: scaled(SVR(C=10.0, epsilon=0.05)),
+        # The nearest scikit-learn MLP to QDLab's: 2 x 32 tanh, Adam 3e-3, batches of 32, early stopping on 15 %
+        # with patience 50. scikit-learn's alpha is an L2 penalty in the loss, QDLab's a decoupled weight decay.
+        "mlp (scikit-learn)": lambda: scaled(MLPRegressor(
+            hidden_layer_sizes=(32, 32), activation="tanh", learning_rate_init=3e-3, alpha=1e-4, batch_size=32,
+            max_iter=1000, early_stopping=True, validation_fraction=0.15, n_iter_no_change=50, random_state=seed)),
         "gp (Matérn 5/2 ARD + white)": lambda: make_pipeline(StandardScaler(), GaussianProcessRegressor(
             kernel=ConstantKernel(1.0, (1e-2, 1e2)) * Matern(length_scale=np.ones(X.shape[1]), length_scale_bounds=(1e-2, 1e3), nu=2.5)
             + WhiteKernel(0.1, (1e-6, 1.0)), normalize_y=True, n_restarts_optimizer=5, random_state=seed)),

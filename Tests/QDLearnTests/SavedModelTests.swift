@@ -139,5 +139,10 @@ struct PhysicsHybridTests {
         let bulkNanometres = PhysicalConstants.nanometres(fromElectronvolts: bulkGap)
         let prior = try hybrid.priorWavelengthNanometres(try Matrix([[40, -40, 0], [-40, 40, 0]]))
         #expect(prior.allSatisfy { $0 > 0 && $0 < bulkNanometres })
+        // Columns outside the latent set keep weight 0.
+        let restricted = try PhysicsHybrid(latentSteps: 200, latentColumns: [0]).fit(train, Array(y[0..<15]), seed: 0)
+        #expect(restricted.latentWeights[1] == 0 && restricted.latentWeights[2] == 0 && restricted.latentWeights[0] != 0)
+        let e = learnErrorThrown { _ = try PhysicsHybrid(latentColumns: [7]).fit(train, Array(y[0..<15]), seed: 0) }
+        #expect(e?.kind == .shapeMismatch)
     }
 }

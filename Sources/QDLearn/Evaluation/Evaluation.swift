@@ -25,7 +25,8 @@ public enum ModelChoice: String, Sendable, Codable, CaseIterable {
     case mlp
     /// `DeepEnsemble()`: 5 default MLPs; mean and spread.
     case ensemble
-    /// `PhysicsHybrid()`: a latent diameter through the material's sizing curve, GBM on the residual.
+    /// `PhysicsHybrid()`: a latent diameter of the numeric conditions through the material's sizing curve, GBM
+    /// on the residual.
     /// Only for a first-exciton absorption peak in nm.
     case hybrid
 
@@ -127,7 +128,12 @@ public struct AnyRegressor: Regressor {
         case .gp: return .gp(try GaussianProcess().fit(x, y, seed: seed))
         case .mlp: return .mlp(try MLPRegressor().fit(x, y, seed: seed))
         case .ensemble: return .ensemble(try DeepEnsemble().fit(x, y, seed: seed))
-        case .hybrid: return .hybrid(try PhysicsHybrid(materialID: context.materialID).fit(x, y, seed: seed))
+        case .hybrid:
+            // Numeric conditions drive the latent size; one-hot reagents and indicators only the residual.
+            let numeric = context.featureNames.count == x.columns
+                ? context.featureNames.indices.filter { !context.featureNames[$0].contains("=") && !context.featureNames[$0].hasSuffix(" missing") }
+                : nil
+            return .hybrid(try PhysicsHybrid(materialID: context.materialID, latentColumns: numeric).fit(x, y, seed: seed))
         }
     }
 }

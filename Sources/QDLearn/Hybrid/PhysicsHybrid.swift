@@ -14,6 +14,7 @@ import QDPhysics
 ///    derivative dλ/dd is a central difference with step 10⁻⁴·d (the curves are C¹).
 /// 2. The residual y − prior(x) is fitted by `GradientBoosting()` (XGBoost, defaults as `ModelChoice.gbm`).
 ///
+/// `latentColumns` restricts the latent diameter to some columns (the others keep weight 0).
 /// Prediction: prior(x) + residual(x). The latent diameter is also exposed (`latentDiameterNanometres`): a size
 /// that is consistent with the predicted prior peak through the sizing curve (not a measured diameter).
 public struct PhysicsHybrid: Regressor {
@@ -27,12 +28,16 @@ public struct PhysicsHybrid: Regressor {
     public var latentLearningRate: Double
     /// The residual model.
     public var residual: GradientBoosting
+    /// Columns the latent diameter may depend on (nil = all). `ModelChoice.hybrid` passes the numeric
+    /// conditions (amounts, volumes, temperature, time) and leaves reagent identities to the residual model.
+    public var latentColumns: [Int]?
 
     /// A hybrid for `materialID` (defaults: InP, penalty 10⁻², 2000 steps of η = 0.02, default boosting).
     public init(
         materialID: String = "InP", latentPenalty: Double = 1e-2, latentSteps: Int = 2000, latentLearningRate: Double = 0.02,
-        residual: GradientBoosting = GradientBoosting()
+        residual: GradientBoosting = GradientBoosting(), latentColumns: [Int]? = nil
     ) {
+        self.latentColumns = latentColumns
         self.materialID = materialID
         self.latentPenalty = latentPenalty
         self.latentSteps = latentSteps
@@ -57,6 +62,9 @@ public struct PhysicsHybrid: Regressor {
     ///   message is included) or a target is not a positive wavelength.
     public func fit(_ x: Matrix, _ y: [Double], seed: UInt64) throws -> FittedPhysicsHybrid {
         try validateTrainingData(x, y)
+        if let bad = latentColumns?.first(where: { $0 < 0 || $0 >= x.columns }) {
+            throw LearnError(.shapeMismatch, "PhysicsHybrid: latent column \(bad) is outside 0..<\(x.columns); pass column indices of x.")
+        }
         if let bad = y.first(where: { $0 <= 0 }) {
             throw LearnError(.invalidInput, "PhysicsHybrid: target \(bad) is not a wavelength in nm; the hybrid models absorption peaks only.")
         }
@@ -68,6 +76,8 @@ public struct PhysicsHybrid: Regressor {
         let startDiameter = curve.diameterNanometres(forWavelength: median) ?? 3
         let sy = max(1e-9, (y.reduce(0) { $0 + ($1 - median) * ($1 - median) } / Double(n)).squareRoot())
 
+        let allowed = Set(latentColumns ?? Array(0..<d))
+        let mask = (0..<d).map { allowed.contains($0) }
         var theta = [log(startDiameter)] + [Double](repeating: 0, count: d)
         var adam = try AdamOptimizer(learningRate: latentLearningRate)
         for _ in 0..<latentSteps {
@@ -81,7 +91,7 @@ public struct PhysicsHybrid: Regressor {
                 gradient[0] += g
                 for j in 0..<d { gradient[j + 1] += g * z[i, j] }
             }
-            for j in 1...d { gradient[j] += 2 * latentPenalty * theta[j] }
+            for j in 1...d { gradient[j] = mask[j - 1] ? gradient[j] + 2 * latentPenalty * theta[j] : 0 }
             adam.step(parameters: &theta, gradient: gradient)
         }
         guard theta.allSatisfy(\.isFinite) else {
