@@ -32,7 +32,7 @@ public struct HTTPReactor: Reactor {
     /// Longest wait for one HTTP answer.
     public let requestTimeout: Duration
 
-    private let session: URLSession
+    private let connection: Connection
 
     /// First wait between polls; doubled after each poll up to `pollInterval`.
     static let firstPollInterval = Duration.milliseconds(20)
@@ -64,10 +64,7 @@ public struct HTTPReactor: Reactor {
         self.pollInterval = pollInterval
         self.timeout = timeout
         self.requestTimeout = requestTimeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = Self.seconds(requestTimeout)
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        self.session = URLSession(configuration: configuration)
+        self.connection = Connection(requestTimeout: Self.seconds(requestTimeout))
     }
 
     /// A driver for the instrument at `baseURLString`, as typed on a command line (`--reactor-url`).
@@ -178,6 +175,20 @@ public struct HTTPReactor: Reactor {
 
     // MARK: HTTP
 
+    /// The URLSession of one driver value and its copies, released when the last copy goes.
+    private final class Connection: Sendable {
+        let session: URLSession
+
+        init(requestTimeout: TimeInterval) {
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.timeoutIntervalForRequest = requestTimeout
+            configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+            session = URLSession(configuration: configuration)
+        }
+
+        deinit { session.finishTasksAndInvalidate() }
+    }
+
     private func endpoint(_ path: String) -> URL { baseURL.appendingPathComponent(path) }
 
     /// Sends one request; transport failures become `DriverError` naming the URL.
@@ -192,7 +203,7 @@ public struct HTTPReactor: Reactor {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            (data, response) = try await connection.session.data(for: request)
         } catch let error as URLError {
             throw Self.error(transport: error, url: url, requestTimeout: requestTimeout)
         }
