@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QDData
+import QDDrivers
 import QDOptimize
 import QDTwin
 
@@ -15,8 +16,10 @@ struct RunCommand: AsyncParsableCommand {
             is repeated. Ends with a summary and an HTML report.
             """)
 
-    @Option(help: "Reactor: twin (the embedded digital twin).")
+    @Option(help: "Reactor: twin (the embedded digital twin) or http (an instrument speaking protocol v1, docs/drivers.md).")
     var reactor = "twin"
+    @Option(help: "The instrument's URL for --reactor http, e.g. the one `qdlab instrument serve` prints.")
+    var reactorUrl: String?
     @Option(help: "Material to make (twin kinetics: CdSe, InP).")
     var material = "CdSe"
     @Option(parsing: .unconditional, help: "Target emission peak, nm.")
@@ -44,8 +47,17 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrorsAsync {
-            guard reactor == "twin" else {
-                throw ValidationError("Unknown reactor '\(reactor)' (rule: twin). Use --reactor twin.")
+            let chosen: any Reactor
+            switch reactor {
+            case "twin":
+                chosen = TwinReactor()
+            case "http":
+                guard let reactorUrl else {
+                    throw ValidationError("--reactor http needs --reactor-url (e.g. http://127.0.0.1:8080, as `qdlab instrument serve` prints).")
+                }
+                chosen = try HTTPReactor(baseURLString: reactorUrl)
+            default:
+                throw ValidationError("Unknown reactor '\(reactor)' (rule: twin or http). Use --reactor twin, or --reactor http --reactor-url URL.")
             }
             var target = RunTarget(materialID: material, emissionNanometres: targetEmission, toleranceNanometres: tolerance,
                                    maximumFWHMNanometres: maxFwhm, minimumPLQY: minPlqy)
@@ -54,7 +66,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw TwinError(.unsupportedMaterial, "The twin has no kinetics for '\(material)' (rule: one of \(ReactorKinetics.all.map(\.materialID).joined(separator: ", "))). Pass --material CdSe.")
             }
             let name = campaign ?? "\(material.lowercased())-\(fixed(targetEmission, 0))nm-seed\(seed)"
-            let runner = try CampaignRunner(reactor: TwinReactor(), target: target, name: name, budget: budget, batch: batch,
+            let runner = try CampaignRunner(reactor: chosen, target: target, name: name, budget: budget, batch: batch,
                                             seed: seed, stopWhenMet: stopOnTarget)
             let store = try storeOptions.open()
             let progress = Progress(json: output.json, budget: budget)

@@ -78,6 +78,48 @@ struct RunCLITests {
         #expect(after.observed == 14 && after.pending.isEmpty)
     }
 
+    @Test("the same campaign runs against an HTTP instrument (the twin served by qdlab instrument serve)")
+    func httpReactor() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = Process()
+        server.executableURL = CLIRunner.executable
+        server.arguments = ["instrument", "serve", "--host", "127.0.0.1", "--port", "0"]
+        let out = Pipe()
+        server.standardOutput = out
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        var banner = ""
+        while !banner.contains("\n") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            banner += String(decoding: chunk, as: UTF8.self)
+        }
+        let url = try #require(banner.split(separator: "\n").first?.split(separator: " ").last.map(String.init), "no banner: \(banner)")
+        #expect(url.hasPrefix("http://127.0.0.1:"))
+        let store = dir.appendingPathComponent("s.sqlite").path
+        let viaHTTP = try CLIRunner.run(["run", "--reactor", "http", "--reactor-url", url, "--target-emission", "600", "--budget", "4",
+                                         "--batch", "2", "--campaign", "h", "--store", store, "--report", dir.appendingPathComponent("h.html").path, "--json"])
+        #expect(viaHTTP.status == 0, "stderr: \(viaHTTP.stderr)")
+        let viaTwin = try CLIRunner.run(["run", "--reactor", "twin", "--target-emission", "600", "--budget", "4",
+                                         "--batch", "2", "--campaign", "t", "--store", store, "--report", dir.appendingPathComponent("t.html").path, "--json"])
+        #expect(viaTwin.status == 0, "stderr: \(viaTwin.stderr)")
+        struct Answer: Decodable {
+            struct Summary: Decodable { let observed: Int; let bestLoss: Double? }
+            let summary: Summary
+        }
+        let a = try JSONDecoder().decode(Answer.self, from: Data(viaHTTP.stdout.utf8))
+        let b = try JSONDecoder().decode(Answer.self, from: Data(viaTwin.stdout.utf8))
+        // The instrument runs the same twin with the same seeds: the same campaign, the same measurements.
+        #expect(a.summary.observed == 4 && a.summary.bestLoss == b.summary.bestLoss)
+        let missing = try CLIRunner.run(["run", "--reactor", "http", "--target-emission", "600", "--store", store])
+        #expect(missing.status == 1 && missing.stderr.contains("--reactor-url"))
+    }
+
     @Test("campaign new → suggest → observe → status, and bad results files name the line")
     func manualCampaign() throws {
         let dir = try CLIRunner.temporaryDirectory()
