@@ -3,8 +3,8 @@ import Foundation
 import QDData
 import QDLearn
 
-extension ValidationChoice: @retroactive ExpressibleByArgument {}
-extension ModelChoice: @retroactive ExpressibleByArgument {}
+extension ValidationChoice: ExpressibleByArgument {}
+extension ModelChoice: ExpressibleByArgument {}
 
 /// `qdlab train`: cross-validate, fit on every row, save the model with its card.
 struct TrainCommand: ParsableCommand {
