@@ -154,9 +154,14 @@ public enum Characterisation {
         do {
             let material = try MaterialCatalogue.material(kinetics.materialID)
             model = try ConfinementModels.defaultModel(for: material.id)
+            // A histogram cannot resolve a width below its bin (σ of a uniform bin = Δd/√12); all dots piled in
+            // one bin (e.g. at the grid wall) would otherwise pass σ ≈ 0, which QDPhysics cannot line-shape.
+            let binWidth = histogram.diametersNanometres.count > 1
+                ? histogram.diametersNanometres[1] - histogram.diametersNanometres[0] : 0
+            let resolvable = max(relativeSD, binWidth / 12.0.squareRoot() / m.mean)
             let distribution = try SizeDistribution(
                 shape: shape, meanDiameterNanometres: m.mean,
-                relativeStandardDeviation: min(relativeSD, SizeDistribution.maximumRelativeStandardDeviation))
+                relativeStandardDeviation: min(resolvable, SizeDistribution.maximumRelativeStandardDeviation))
             let grid = try WavelengthGrid(
                 startNanometres: kinetics.spectrumWindowNanometres.lowerBound,
                 endNanometres: kinetics.spectrumWindowNanometres.upperBound, stepNanometres: options.spectrumStepNanometres)

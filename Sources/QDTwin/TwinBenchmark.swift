@@ -13,6 +13,9 @@ public enum TwinBenchmark {
         public let recipe: Recipe
         /// Wall time, ms.
         public let milliseconds: Double
+        /// CPU time of the running thread, ms: the one-core cost, unaffected by other processes on the machine
+        /// (equal to the wall time on an idle machine; NaN where the thread clock is unavailable).
+        public let cpuMilliseconds: Double
         /// Integrator steps taken.
         public let steps: Int
         /// "succeeded" or the failure mode.
@@ -48,15 +51,25 @@ public enum TwinBenchmark {
         samples.reserveCapacity(recipes.count)
         for (index, recipe) in recipes.enumerated() {
             var result: (ReactorMeasurement, SynthesisSimulation)?
+            let cpuStart = threadCPUSeconds()
             let elapsed = try clock.measure { result = try twin.runWithTrajectory(recipe, seed: UInt64(index)) }
+            let cpu = (threadCPUSeconds() - cpuStart) * 1e3
             guard let (measurement, simulation) = result else { continue }
             let parts = elapsed.components
             var status = measurement.status.state
             if case .failed(let mode) = measurement.status { status = mode.rawValue }
             samples.append(Sample(
-                recipe: recipe, milliseconds: Double(parts.seconds) * 1e3 + Double(parts.attoseconds) * 1e-15,
+                recipe: recipe, milliseconds: Double(parts.seconds) * 1e3 + Double(parts.attoseconds) * 1e-15, cpuMilliseconds: cpu,
                 steps: simulation.stepCount, status: status))
         }
         return samples
+    }
+
+    /// CPU seconds consumed by the calling thread (POSIX `CLOCK_THREAD_CPUTIME_ID`; the standard library has no
+    /// thread clock, hence the C call); NaN if unavailable.
+    static func threadCPUSeconds() -> Double {
+        var spec = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec) == 0 else { return .nan }
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
     }
 }

@@ -107,3 +107,22 @@ struct ReactorSessionTests {
         #expect(throws: TwinError.self) { _ = try ReactorSession(recipe: recipe) }
     }
 }
+
+@Suite("Twin benchmark")
+struct TwinBenchmarkTests {
+    /// The random recipes are valid, inside the standard bounds, and the same for the same seed.
+    @Test func randomRecipesAreValidAndSeeded() throws {
+        let a = TwinBenchmark.randomRecipes(materialID: "CdSe", count: 50, seed: 9)
+        #expect(a == TwinBenchmark.randomRecipes(materialID: "CdSe", count: 50, seed: 9))
+        #expect(a != TwinBenchmark.randomRecipes(materialID: "CdSe", count: 50, seed: 10))
+        for recipe in a { _ = try recipe.validated() }
+        #expect(Set(a.map(\.growthTimeMinutes)).count == 50)
+    }
+
+    /// Each recipe is timed once with a positive wall and CPU time and its step count.
+    @Test func measureTimesEveryRecipe() throws {
+        let samples = try TwinBenchmark.measure(TwinBenchmark.randomRecipes(materialID: "CdSe", count: 3, seed: 1))
+        #expect(samples.count == 3)
+        for s in samples { #expect(s.milliseconds > 0 && s.cpuMilliseconds > 0 && s.steps > 0) }
+    }
+}
