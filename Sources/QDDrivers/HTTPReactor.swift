@@ -9,7 +9,8 @@ import FoundationNetworking
 /// (docs/drivers.md): `qdlab instrument serve` (the twin behind a socket) or a lab's own robot endpoint.
 ///
 /// `run` submits `POST /v1/experiments` with an experiment id, then polls `GET /v1/experiments/{id}` — first
-/// after 20 ms, doubling up to `pollInterval` — until the experiment is done or `timeout` has passed.
+/// after 20 ms, doubling up to `pollInterval` — until the experiment is done or `timeout` has passed. While
+/// waiting it rides out an instrument that stops answering (network blip, restart) for up to `reconnectGrace`.
 ///
 /// Idempotency: the experiment id is the key. Resubmitting an id with the same recipe and seed returns the
 /// instrument's existing experiment (finished or still running) and runs nothing, so a campaign runner that was
@@ -31,6 +32,9 @@ public struct HTTPReactor: Reactor {
     public let timeout: Duration
     /// Longest wait for one HTTP answer.
     public let requestTimeout: Duration
+    /// While waiting for an experiment, how long the instrument may go without answering before `run` gives up
+    /// (connection refused or request timeouts during polls are retried until then; the submission is not).
+    public let reconnectGrace: Duration
 
     private let connection: Connection
 
@@ -45,11 +49,13 @@ public struct HTTPReactor: Reactor {
     ///   - timeout: longest wait for one experiment from submission to measurement (default 1 h; a real synthesis
     ///     takes tens of minutes, the twin milliseconds).
     ///   - requestTimeout: longest wait for one HTTP answer (default 30 s).
-    /// - Throws: `DriverError.invalidConfiguration` for another scheme, a URL without host, or a non-positive
-    ///   interval or timeout.
+    ///   - reconnectGrace: how long polls may fail to reach the instrument before `run` gives up (default 60 s;
+    ///     0 gives up at the first failure).
+    /// - Throws: `DriverError.invalidConfiguration` for another scheme, a URL without host, a non-positive
+    ///   interval or timeout, or a negative grace.
     public init(
         baseURL: URL, pollInterval: Duration = .seconds(1), timeout: Duration = .seconds(3600),
-        requestTimeout: Duration = .seconds(30)
+        requestTimeout: Duration = .seconds(30), reconnectGrace: Duration = .seconds(60)
     ) throws {
         guard let scheme = baseURL.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = baseURL.host, !host.isEmpty
@@ -60,24 +66,30 @@ public struct HTTPReactor: Reactor {
         where value <= .zero {
             throw DriverError(.invalidConfiguration, "\(label) \(value) is not valid (rule: > 0). Pass a positive duration.")
         }
+        guard reconnectGrace >= .zero else {
+            throw DriverError(.invalidConfiguration, "Reconnect grace \(reconnectGrace) is not valid (rule: ≥ 0). Pass 0 to give up at the first failed poll.")
+        }
         self.baseURL = baseURL
         self.pollInterval = pollInterval
         self.timeout = timeout
         self.requestTimeout = requestTimeout
+        self.reconnectGrace = reconnectGrace
         self.connection = Connection(requestTimeout: Self.seconds(requestTimeout))
     }
 
     /// A driver for the instrument at `baseURLString`, as typed on a command line (`--reactor-url`).
     /// - Throws: `DriverError.invalidConfiguration` when the text is not an http(s) URL with a host, or as
-    ///   `init(baseURL:pollInterval:timeout:requestTimeout:)`.
+    ///   `init(baseURL:pollInterval:timeout:requestTimeout:reconnectGrace:)`.
     public init(
         baseURLString: String, pollInterval: Duration = .seconds(1), timeout: Duration = .seconds(3600),
-        requestTimeout: Duration = .seconds(30)
+        requestTimeout: Duration = .seconds(30), reconnectGrace: Duration = .seconds(60)
     ) throws {
         guard let url = URL(string: baseURLString.trimmingCharacters(in: .whitespaces)) else {
             throw DriverError(.invalidConfiguration, "Reactor URL '\(baseURLString)' is not a URL (rule: http:// or https:// with a host, e.g. http://127.0.0.1:8080). Pass the URL `qdlab instrument serve` printed.")
         }
-        try self.init(baseURL: url, pollInterval: pollInterval, timeout: timeout, requestTimeout: requestTimeout)
+        try self.init(
+            baseURL: url, pollInterval: pollInterval, timeout: timeout, requestTimeout: requestTimeout,
+            reconnectGrace: reconnectGrace)
     }
 
     /// Runs `recipe` under the id `experimentID(for: recipe, seed: seed)` (see the type's idempotency notes).
@@ -110,6 +122,7 @@ public struct HTTPReactor: Reactor {
             accepting: [200, 202])
         let statusURL = endpoint("v1/experiments/\(experimentID)")
         var wait = min(Self.firstPollInterval, pollInterval)
+        var lastAnswer = clock.now
         while true {
             switch state.status {
             case "done":
@@ -130,9 +143,17 @@ public struct HTTPReactor: Reactor {
             }
             try await Task.sleep(for: min(wait, deadline - now))
             wait = min(wait * 2, pollInterval)
-            state = try await experiment(
-                from: send(method: "GET", url: statusURL, body: nil), id: experimentID, url: statusURL,
-                accepting: [200])
+            do {
+                state = try await experiment(
+                    from: send(method: "GET", url: statusURL, body: nil), id: experimentID, url: statusURL,
+                    accepting: [200])
+                lastAnswer = clock.now
+            } catch let error as DriverError where error.kind == .connectionFailed || error.kind == .timeout {
+                // The instrument stopped answering; keep the last known state and poll again within the grace.
+                guard clock.now - lastAnswer < reconnectGrace else {
+                    throw DriverError(error.kind, "\(error.message) Gave up waiting for experiment '\(experimentID)' after \(Self.seconds(reconnectGrace)) s without an answer (rule: HTTPReactor reconnectGrace); calling run again with the same id resumes it.")
+                }
+            }
         }
     }
 

@@ -78,6 +78,52 @@ struct HTTPReactorTests {
         #expect(error.message.contains("qdlab instrument serve") && error.message.contains("--reactor-url"))
     }
 
+    @Test("while waiting, the driver rides out an instrument restart, then reports the experiment lost")
+    func instrumentRestart() async throws {
+        // A 60 s synthesis keeps the experiment running while the instrument is stopped and started again on the
+        // same port. Without the reconnect grace the driver would fail with connectionFailed at the first refused
+        // poll; with it, it reaches the new instrument, which has never heard of the experiment.
+        let first = try InstrumentProcess(["--delay-ms", "60000"])
+        defer { first.stop() }
+        let port = try #require(first.url.port)
+        let http = try HTTPReactor(
+            baseURL: first.url, pollInterval: .milliseconds(200), timeout: .seconds(300), reconnectGrace: .seconds(60))
+        let waiting = Task { try await http.run(.standardCdSe(), seed: 1, experimentID: "long-1") }
+        defer { waiting.cancel() }
+        var submitted = false
+        for _ in 0..<500 where !submitted {  // bounded: until the instrument has the experiment
+            submitted = try await http.health().experiments == 1
+            if !submitted { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        try #require(submitted)
+        first.stop()
+        let second = try InstrumentProcess(port: port)
+        defer { second.stop() }
+        let error = try await #require(throws: DriverError.self) { try await waiting.value }
+        #expect(error.kind == .experimentLost)
+        #expect(error.message.contains("long-1"))
+    }
+
+    @Test("a poll that cannot reach the instrument gives up after the grace with the connection error")
+    func reconnectGraceRunsOut() async throws {
+        let instrument = try InstrumentProcess(["--delay-ms", "60000"])
+        defer { instrument.stop() }
+        let http = try HTTPReactor(
+            baseURL: instrument.url, pollInterval: .milliseconds(50), timeout: .seconds(300), reconnectGrace: .zero)
+        let waiting = Task { try await http.run(.standardCdSe(), seed: 1, experimentID: "long-2") }
+        defer { waiting.cancel() }
+        var submitted = false
+        for _ in 0..<500 where !submitted {
+            submitted = try await http.health().experiments == 1
+            if !submitted { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        try #require(submitted)
+        instrument.stop()
+        let error = try await #require(throws: DriverError.self) { try await waiting.value }
+        #expect(error.kind == .connectionFailed)
+        #expect(error.message.contains("long-2") && error.message.contains("reconnectGrace"))
+    }
+
     @Test("concurrent submissions each get their own recipe's measurement")
     func concurrent() async throws {
         let jobs = (0..<8).map { i in (Recipes.all[i % Recipes.all.count], UInt64(100 + i)) }

@@ -24,15 +24,15 @@ final class InstrumentProcess {
         return dir
     }
 
-    /// Starts `qdlab instrument serve --host 127.0.0.1 --port 0` plus `arguments` and waits for its first line.
+    /// Starts `qdlab instrument serve --host 127.0.0.1 --port PORT` plus `arguments` and waits for its first line.
     /// - Throws: `StartError` with the child's standard error when it exits before printing the line.
-    init(_ arguments: [String] = []) throws {
+    init(_ arguments: [String] = [], port: Int = 0) throws {
         stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("qdlab-instrument-\(UUID().uuidString).log")
         guard FileManager.default.createFile(atPath: stderrFile.path, contents: nil) else {
             throw StartError(description: "Cannot create \(stderrFile.path) for the instrument's standard error.")
         }
         process.executableURL = Self.productsDirectory.appendingPathComponent("qdlab")
-        process.arguments = ["instrument", "serve", "--host", "127.0.0.1", "--port", "0"] + arguments
+        process.arguments = ["instrument", "serve", "--host", "127.0.0.1", "--port", "\(port)"] + arguments
         process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         try process.run()
