@@ -1,6 +1,301 @@
 import ArgumentParser
+import Foundation
+import QDDesign
+import QDPlot
 
-/// `qdlab design`: Inverse design: ranked QD candidates for a target.
+/// `qdlab design`: inverse design — ranked QD candidates for a target colour under constraints, shard merging,
+/// recipes for a candidate, and the screening benchmark.
 struct DesignCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "design", abstract: "Inverse design: ranked QD candidates for a target.")
+    static let configuration = CommandConfiguration(
+        commandName: "design", abstract: "Inverse design: ranked QD candidates for a target.",
+        subcommands: [Candidates.self, Merge.self, Recipes.self, Bench.self], defaultSubcommand: Candidates.self)
+}
+
+extension StabilityLevel: ExpressibleByArgument {}
+
+/// The request options shared by screening and the benchmark.
+struct DesignRequestOptions: ParsableArguments {
+    @Option(help: "Target emission peak, nm.") var emission: Double?
+    @Option(help: "Target first-exciton absorption peak, nm (photovoltaics, detectors).") var absorption: Double?
+    @Option(help: "Target CIE 1931 colour 'x,y'; its dominant wavelength (D65 white) becomes the emission target.") var cie: String?
+    @Option(help: "Application preset: display-red, display-green, display-blue, nir-i, nir-ii, pv.") var preset: String?
+    @Option(help: "Accepted distance from the target, nm (default 10; 5 for --cie).") var tolerance: Double?
+    @Option(name: .customLong("max-fwhm"), help: "Largest emission FWHM, nm.") var maxFWHM: Double?
+    @Option(name: .customLong("min-plqy"), help: "Smallest PLQY prior, 0–1.") var minPLQY: Double?
+    @Flag(name: .customLong("cd-free"), help: "No cadmium.") var cadmiumFree = false
+    @Flag(name: .customLong("pb-free"), help: "No lead.") var leadFree = false
+    @Flag(help: "Pass the RoHS Annex II limits (Cd 100 ppm; Pb, Hg, Cr 1000 ppm).") var rohs = false
+    @Option(name: .customLong("rohs-loading"), help: "QD mass fraction in the film for the RoHS basis (default 1: the QD itself).") var rohsLoading = 1.0
+    @Option(help: "Allowed elements, comma-separated (e.g. In,P,Zn,Se,S).") var elements: String?
+    @Option(name: .customLong("max-cost"), help: "Largest precursor cost, USD per gram of QD.") var maxCost: Double?
+    @Option(help: "Smallest stability: low, medium, high.") var stability: StabilityLevel?
+    @Option(name: .customLong("size-dispersion"), help: "σ_d/d of every candidate (default 0.05).") var sizeDispersion = 0.05
+    @Option(name: .customLong("diameter-step"), help: "Core diameter step, nm (default 0.05; 1.5–12 nm).") var diameterStep = 0.05
+    @Option(name: .customLong("composition-step"), help: "Alloy composition step (default 0.1).") var compositionStep = 0.1
+    @Option(help: "Shell thicknesses, nm, comma-separated (default 0.5,1,1.5,2,2.5,3).") var thicknesses: String?
+    @Option(help: "Precursor price CSV (name,formula,usd_per_gram,source,date) replacing the indicative defaults.") var prices: String?
+
+    func request() throws -> DesignRequest {
+        let targets = [emission != nil, absorption != nil, cie != nil, preset != nil].filter { $0 }.count
+        guard targets == 1 else {
+            throw DesignError(.invalidRequest, "Give exactly one target (rule: one of --emission, --absorption, --cie, --preset; got \(targets)). E.g. --emission 530 or --preset nir-ii.")
+        }
+        var r: DesignRequest
+        if let preset {
+            r = try DesignPreset.named(preset).request
+            if let tolerance { r.window = (r.targetNanometres - tolerance)...(r.targetNanometres + tolerance) }
+        } else if let cie {
+            let parts = cie.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2 else {
+                throw DesignError(.invalidRequest, "CIE colour '\(cie)' is not valid (rule: two numbers 'x,y'). Pass e.g. --cie 0.17,0.80.")
+            }
+            r = try DesignRequest.colour(CIEColour.Chromaticity(x: parts[0], y: parts[1]), toleranceNanometres: tolerance ?? 5)
+        } else {
+            let t = emission ?? absorption ?? 0
+            let tol = tolerance ?? 10
+            guard tol.isFinite, tol >= 0 else {
+                throw DesignError(.invalidRequest, "Tolerance \(tol) nm is not valid (rule: finite ≥ 0 nm). Pass e.g. --tolerance 10.")
+            }
+            r = DesignRequest(targetNanometres: t, window: (t - tol)...(t + tol), quantity: absorption != nil ? .absorption : .emission)
+        }
+        if let maxFWHM { r.maxFWHMNanometres = maxFWHM }
+        if let minPLQY { r.minimumPLQY = minPLQY }
+        r.sizeDispersion = sizeDispersion
+        r.constraints = DesignConstraints(
+            cadmiumFree: cadmiumFree, leadFree: leadFree, rohs: rohs, rohsLoadingMassFraction: rohsLoading,
+            allowedElements: elements.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) },
+            maxCostUSDPerGram: maxCost, minimumStability: stability)
+        return try r.validated()
+    }
+
+    func grid() throws -> SpaceGrid {
+        var g = SpaceGrid(diameterStep: diameterStep, compositionStep: compositionStep)
+        if let thicknesses {
+            let levels = thicknesses.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard levels.count == thicknesses.split(separator: ",").count else {
+                throw DesignError(.invalidRequest, "Shell thicknesses '\(thicknesses)' are not valid (rule: comma-separated numbers in nm). Pass e.g. --thicknesses 0.5,1,2.")
+            }
+            g.thicknessLevels = levels
+        }
+        return try g.validated()
+    }
+
+    func costModel() throws -> CostModel {
+        guard let prices else { return try CostModel() }
+        let text: String
+        do { text = try String(contentsOfFile: prices, encoding: .utf8) } catch {
+            throw DesignError(.invalidInput, "Cannot read price file '\(prices)': \(error.localizedDescription). Check the path.")
+        }
+        return try CostModel(prices: CostModel.parsePrices(csv: text))
+    }
+}
+
+/// The JSON answer of `qdlab design`.
+struct DesignAnswer: Encodable {
+    let request: DesignRequest
+    let method: String
+    let totalCandidates: Int
+    let evaluated: Int
+    let feasible: Int
+    let excludedByConstraints: Int
+    let rejections: [String: Int]
+    let paretoSize: Int
+    let archiveTruncated: Bool
+    let objectives: [String]
+    let candidates: [RankedCandidate]
+}
+
+extension DesignCommand {
+    /// `qdlab design [options]` (the default subcommand).
+    struct Candidates: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "candidates",
+            abstract: "Screen core × shell × thickness × diameter × composition and rank the Pareto front.",
+            discussion: """
+                Examples:
+                  qdlab design --emission 530 --max-fwhm 35 --cd-free --top 10
+                  qdlab design --preset nir-ii --rohs --json
+                  qdlab design --preset display-green --shard 0/4 --out shard0.json   (then: qdlab design merge shard*.json)
+                """)
+
+        @OptionGroup var options: DesignRequestOptions
+        @Option(help: "How many ranked candidates to show.") var top = 10
+        @Option(help: "Write an SVG of the Pareto front (peak vs FWHM) to this file.") var svg: String?
+        @Option(name: .customLong("shard"), help: "Screen only shard i/N (0-based) and write it with --out.") var shard: String?
+        @Option(help: "Write the screen result (JSON, mergeable) to this file.") var out: String?
+        @Flag(help: "Search continuous size/composition/thickness with NSGA-II instead of the grid.") var continuous = false
+        @Option(help: "Seed of the continuous search.") var seed: UInt64 = 0
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard top >= 1 else { throw ValidationError("--top must be ≥ 1. Got \(top).") }
+            if shard != nil, out == nil { throw ValidationError("--shard needs --out FILE (each shard writes its part for `qdlab design merge`).") }
+            if shard != nil, continuous { throw ValidationError("--shard applies to the grid screen, not --continuous.") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let request = try options.request()
+                let model = try ScreeningModel(request: request, grid: options.grid(), cost: options.costModel())
+                let result: ScreenResult
+                let method: String
+                if continuous {
+                    result = try ContinuousDesign.run(request, model: model, settings: ContinuousDesign.Settings(seed: seed))
+                    method = "NSGA-II over continuous diameter, composition and shell thickness per family and shell"
+                } else {
+                    result = try Screen.run(request, model: model, shard: shard.map(Shard.parse))
+                    method = "exhaustive grid screen"
+                }
+                if let out { try jsonData(result).write(to: URL(fileURLWithPath: out)) }
+                if shard != nil {
+                    printError("shard \(shard ?? ""): \(result.evaluated) evaluated, \(result.feasible) feasible, \(result.archive.count) on the front → \(out ?? "")")
+                    return
+                }
+                try present(result, model: model, method: method, top: top, json: output.json, svg: svg)
+            }
+        }
+    }
+
+    /// `qdlab design merge FILES…`.
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Merge shard results (from --shard i/N --out FILE) and rank them.")
+
+        @Argument(help: "Shard JSON files.") var files: [String]
+        @Flag(name: .customLong("allow-partial"), help: "Merge even if some shards are missing.") var allowPartial = false
+        @Option(help: "How many ranked candidates to show.") var top = 10
+        @Option(help: "Write an SVG of the Pareto front to this file.") var svg: String?
+        @Option(help: "Write the merged result (JSON) to this file.") var out: String?
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try reportingErrors {
+                let decoder = JSONDecoder()
+                let results = try files.map { path -> ScreenResult in
+                    do { return try decoder.decode(ScreenResult.self, from: Data(contentsOf: URL(fileURLWithPath: path))) } catch {
+                        throw DesignError(.invalidInput, "Cannot read shard file '\(path)': \(error.localizedDescription) (rule: a JSON file written by `qdlab design --shard i/N --out FILE`).")
+                    }
+                }
+                let merged = try Screen.merge(results, allowPartial: allowPartial)
+                if let out { try jsonData(merged).write(to: URL(fileURLWithPath: out)) }
+                let model = try ScreeningModel(request: merged.request, grid: merged.grid)
+                try present(merged, model: model, method: "merge of \(files.count) shard(s)", top: top, json: output.json, svg: svg)
+            }
+        }
+    }
+}
+
+/// Prints the ranked table (or JSON) and writes the SVG.
+func present(_ result: ScreenResult, model: ScreeningModel, method: String, top: Int, json: Bool, svg: String?) throws {
+    let ranked = try Ranking.rank(result, model: model, top: top)
+    if let svg { try paretoSVG(result).write(toFile: svg, atomically: true, encoding: .utf8) }
+    if json {
+        try printJSON(DesignAnswer(
+            request: result.request, method: method, totalCandidates: result.totalCandidates, evaluated: result.evaluated,
+            feasible: result.feasible, excludedByConstraints: result.excludedByConstraints, rejections: result.rejections,
+            paretoSize: result.archive.count, archiveTruncated: result.archiveTruncated, objectives: DesignObjectives.names, candidates: ranked))
+        return
+    }
+    let r = result.request
+    print(String(format: "Target %@ %.0f nm (window %.0f–%.0f nm), %@; %@.", r.quantity.rawValue, r.targetNanometres, r.window.lowerBound, r.window.upperBound,
+                 r.maxFWHMNanometres.map { String(format: "FWHM ≤ %.0f nm", $0) } ?? "any FWHM", r.constraints.summary))
+    if let preset = r.preset { print("Preset \(preset.rawValue): \(preset.rationale)") }
+    print("\(method): \(result.evaluated) evaluated, \(result.feasible) feasible, \(result.archive.count) on the Pareto front\(result.archiveTruncated ? " (archive truncated)" : "").")
+    var table = TextTable(["#", "id", "structure", "d (nm)", "shell (nm)", "peak (nm)", "FWHM (nm)", "PLQY prior", "toxicity", "USD/g", "stability"])
+    for c in ranked {
+        let m = c.candidate.metrics
+        let peak = r.quantity == .emission ? m.emissionNanometres : m.absorptionNanometres
+        table.add(["\(c.rank)", c.candidate.id, c.candidate.structure, fixed(c.candidate.coreDiameterNanometres, 2),
+                   fixed(c.candidate.shellThicknessNanometres, 2), fixed(peak, 1), fixed(m.fwhmNanometres, 1), fixed(m.plqyPrior, 2),
+                   fixed(m.toxicity, 3), fixed(m.costUSDPerGram, 1), StabilityLevel.of(score: m.stabilityScore).rawValue])
+    }
+    print(table.render())
+    for c in ranked {
+        print("\(c.rank). \(c.candidate.structure) — why: \(c.why.joined(separator: "; ")).")
+        if !c.risks.isEmpty { print("   risks: \(c.risks.joined(separator: "; ")).") }
+    }
+}
+
+/// The Pareto front projected on peak × FWHM, one series per family.
+func paretoSVG(_ result: ScreenResult) -> String {
+    let r = result.request
+    var chart = Chart(title: "Pareto front (\(result.archive.count) candidates, 5 objectives) projected on peak × FWHM",
+                      xLabel: "\(r.quantity.rawValue) peak (nm)", yLabel: "FWHM (nm)")
+    let families = Array(Set(result.archive.map(\.family))).sorted()
+    for family in families {
+        let members = result.archive.filter { $0.family == family }
+        chart.series.append(Chart.Series(
+            family, x: members.map { r.quantity == .emission ? $0.metrics.emissionNanometres : $0.metrics.absorptionNanometres },
+            y: members.map(\.metrics.fwhmNanometres), style: .points))
+    }
+    chart.rules.append(Chart.Rule(axis: .x, value: r.targetNanometres, label: "target"))
+    return chart.svg()
+}
+
+extension DesignCommand {
+    /// `qdlab design bench`: times the grid screen (reported, never asserted).
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time the streaming screen of ≥ N candidates on one core (median of repeats) and report peak memory.")
+
+        @Option(help: "Least number of candidates to evaluate (the diameter step is refined to reach it).") var candidates = 1_000_000
+        @Option(help: "Repeats (median reported).") var repeats = 5
+        @Option(help: "Target emission of the benchmark request, nm.") var emission = 530.0
+        @OptionGroup var output: OutputOptions
+
+        struct Report: Encodable {
+            let candidates: Int
+            let variants: Int
+            let diameterStep: Double
+            let tableBuildSeconds: Double
+            let medianSeconds: Double
+            let secondsPerRepeat: [Double]
+            let candidatesPerSecond: Double
+            let feasible: Int
+            let paretoSize: Int
+            let maxResidentMegabytes: Double
+        }
+
+        func validate() throws {
+            guard candidates >= 1, repeats >= 1 else { throw ValidationError("--candidates and --repeats must be ≥ 1.") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let request = DesignRequest(targetNanometres: emission, maxFWHMNanometres: 40)
+                let clock = ContinuousClock()
+                var start = clock.now
+                let probe = try ScreeningModel(request: request)
+                let tableBuild = seconds(clock.now - start)
+                let perVariant = (candidates + probe.variants.count - 1) / probe.variants.count
+                let step = (12 - 1.5) / Double(max(perVariant - 1, 1))
+                let model = try ScreeningModel(request: request, grid: SpaceGrid(diameterStep: step), cost: probe.cost)
+                var times: [Double] = []
+                var last: ScreenResult?
+                for _ in 0..<repeats {
+                    start = clock.now
+                    last = try Screen.run(request, model: model)
+                    times.append(seconds(clock.now - start))
+                }
+                let med = median(times)
+                var usage = rusage()
+                getrusage(RUSAGE_SELF.rawValue, &usage)
+                let report = Report(
+                    candidates: model.candidateCount, variants: model.variants.count, diameterStep: step, tableBuildSeconds: tableBuild,
+                    medianSeconds: med, secondsPerRepeat: times, candidatesPerSecond: Double(model.candidateCount) / med,
+                    feasible: last?.feasible ?? 0, paretoSize: last?.archive.count ?? 0, maxResidentMegabytes: Double(usage.ru_maxrss) / 1024)
+                if output.json { try printJSON(report); return }
+                print(String(format: "design screen: %d candidates (%d structures × %d diameters, step %.5f nm)", report.candidates, report.variants, model.grid.diameterCount, step))
+                print(String(format: "tables built in %.2f s (once per request); screen median %.3f s of %d → %.3g candidates/s on one core", tableBuild, med, repeats, report.candidatesPerSecond))
+                print(String(format: "feasible %d, Pareto front %d, peak resident memory %.0f MB", report.feasible, report.paretoSize, report.maxResidentMegabytes))
+            }
+        }
+    }
+
+    /// `qdlab design recipes`: synthesis conditions for a candidate and a campaign spec.
+    struct Recipes: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Propose synthesis conditions for a candidate and write a campaign spec (YAML).")
+        func run() throws {
+            throw DesignError(.recipe, "not built yet")
+        }
+    }
 }
