@@ -90,12 +90,7 @@ struct HTTPReactorTests {
             baseURL: first.url, pollInterval: .milliseconds(200), timeout: .seconds(300), reconnectGrace: .seconds(60))
         let waiting = Task { try await http.run(.standardCdSe(), seed: 1, experimentID: "long-1") }
         defer { waiting.cancel() }
-        var submitted = false
-        for _ in 0..<500 where !submitted {  // bounded: until the instrument has the experiment
-            submitted = try await http.health().experiments == 1
-            if !submitted { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        try #require(submitted)
+        try await waitUntilSubmitted(http)
         first.stop()
         let second = try InstrumentProcess(port: port)
         defer { second.stop() }
@@ -112,16 +107,20 @@ struct HTTPReactorTests {
             baseURL: instrument.url, pollInterval: .milliseconds(50), timeout: .seconds(300), reconnectGrace: .zero)
         let waiting = Task { try await http.run(.standardCdSe(), seed: 1, experimentID: "long-2") }
         defer { waiting.cancel() }
-        var submitted = false
-        for _ in 0..<500 where !submitted {
-            submitted = try await http.health().experiments == 1
-            if !submitted { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        try #require(submitted)
+        try await waitUntilSubmitted(http)
         instrument.stop()
         let error = try await #require(throws: DriverError.self) { try await waiting.value }
         #expect(error.kind == .connectionFailed)
         #expect(error.message.contains("long-2") && error.message.contains("reconnectGrace"))
+    }
+
+    /// Polls health (at most 500 times) until the instrument holds one experiment.
+    func waitUntilSubmitted(_ http: HTTPReactor) async throws {
+        for _ in 0..<500 {
+            if try await http.health().experiments == 1 { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw InstrumentProcess.StartError(description: "The instrument never showed the submitted experiment.")
     }
 
     @Test("concurrent submissions each get their own recipe's measurement")
