@@ -160,12 +160,8 @@ public struct BeeswarmChart: Sendable {
             out += "\n"
         }
         // Colour bar.
-        let barX = margin.left + plotW + 30, barTop = margin.top + 8, barHeight = max(60, min(180, bottom - margin.top - 16))
-        out += ##"<defs><linearGradient id="featureValue" x1="0" y1="1" x2="0" y2="0"><stop offset="0" stop-color="\##(rampColour(0))"/><stop offset="0.5" stop-color="\##(rampColour(0.5))"/><stop offset="1" stop-color="\##(rampColour(1))"/></linearGradient></defs>"## + "\n"
-        out += ##"<rect x="\##(fmt(barX))" y="\##(fmt(barTop))" width="10" height="\##(fmt(barHeight))" fill="url(#featureValue)"/>"## + "\n"
-        out += text(barX + 14, barTop + 9, "high", anchor: "start", size: 11)
-        out += text(barX + 14, barTop + barHeight, "low", anchor: "start", size: 11)
-        out += ##"<text transform="translate(\##(fmt(barX + 42)) \##(fmt(barTop + barHeight / 2))) rotate(-90)" text-anchor="middle" font-size="11">variable value</text>"## + "\n"
+        out += colourBar(x: margin.left + plotW + 30, top: margin.top + 8, height: max(60, min(180, bottom - margin.top - 16)),
+                         high: "high", low: "low", label: "variable value")
         out += text(margin.left + plotW / 2, height - 14, valueLabel, anchor: "middle")
         return out + "</svg>\n"
     }
@@ -217,12 +213,7 @@ public struct DependenceChart: Sendable {
         }
         out += "\n"
         if let colourBy {
-            let barX = width - margin.right + 24, barTop = margin.top + 10, barHeight = 150.0
-            out += ##"<defs><linearGradient id="colourBy" x1="0" y1="1" x2="0" y2="0"><stop offset="0" stop-color="\##(rampColour(0))"/><stop offset="0.5" stop-color="\##(rampColour(0.5))"/><stop offset="1" stop-color="\##(rampColour(1))"/></linearGradient></defs>"## + "\n"
-            out += ##"<rect x="\##(fmt(barX))" y="\##(fmt(barTop))" width="10" height="\##(fmt(barHeight))" fill="url(#colourBy)"/>"## + "\n"
-            out += text(barX + 14, barTop + 9, "high", anchor: "start", size: 11)
-            out += text(barX + 14, barTop + barHeight, "low", anchor: "start", size: 11)
-            out += ##"<text transform="translate(\##(fmt(barX + 46)) \##(fmt(barTop + barHeight / 2))) rotate(-90)" text-anchor="middle" font-size="11">\##(escape(colourBy.label))</text>"## + "\n"
+            out += colourBar(x: width - margin.right + 24, top: margin.top + 10, height: 150, high: "high", low: "low", label: colourBy.label)
         }
         return out + "</svg>\n"
     }
@@ -343,12 +334,8 @@ public struct HeatmapChart: Sendable {
         }
         out += "</g>\n"
         out += frame.axes(xLabel: xLabel, yLabel: yLabel, grid: false)
-        let barX = width - margin.right + 24, barTop = margin.top, barHeight = height - margin.top - margin.bottom
-        out += ##"<defs><linearGradient id="heat" x1="0" y1="1" x2="0" y2="0"><stop offset="0" stop-color="\##(rampColour(0))"/><stop offset="0.5" stop-color="\##(rampColour(0.5))"/><stop offset="1" stop-color="\##(rampColour(1))"/></linearGradient></defs>"## + "\n"
-        out += ##"<rect x="\##(fmt(barX))" y="\##(fmt(barTop))" width="14" height="\##(fmt(barHeight))" fill="url(#heat)"/>"## + "\n"
-        out += text(barX + 18, barTop + 10, significant(hi), anchor: "start", size: 11)
-        out += text(barX + 18, barTop + barHeight, significant(lo), anchor: "start", size: 11)
-        out += ##"<text transform="translate(\##(fmt(barX + 64)) \##(fmt(barTop + barHeight / 2))) rotate(-90)" text-anchor="middle" font-size="11">\##(escape(valueLabel))</text>"## + "\n"
+        out += colourBar(x: width - margin.right + 24, top: margin.top, height: height - margin.top - margin.bottom,
+                         high: significant(hi), low: significant(lo), label: valueLabel)
         return out + "</svg>\n"
     }
 }
@@ -388,6 +375,16 @@ fileprivate func svgHeader(width: Double, height: Double, title: String, subtitl
     out += ##"<rect width="100%" height="100%" fill="white"/>"## + "\n"
     out += text(width / 2, 24, title, anchor: "middle", size: 15)
     if let subtitle { out += text(width / 2, 44, subtitle, anchor: "middle", size: 12, fill: "#444") }
+    return out
+}
+
+/// A vertical colour bar (blue low → red high) with end labels and a rotated caption.
+fileprivate func colourBar(x: Double, top: Double, height: Double, high: String, low: String, label: String) -> String {
+    var out = ##"<defs><linearGradient id="ramp" x1="0" y1="1" x2="0" y2="0"><stop offset="0" stop-color="\##(rampColour(0))"/><stop offset="0.5" stop-color="\##(rampColour(0.5))"/><stop offset="1" stop-color="\##(rampColour(1))"/></linearGradient></defs>"## + "\n"
+    out += ##"<rect x="\##(fmt(x))" y="\##(fmt(top))" width="12" height="\##(fmt(height))" fill="url(#ramp)"/>"## + "\n"
+    out += text(x + 16, top + 10, high, anchor: "start", size: 11)
+    out += text(x + 16, top + height, low, anchor: "start", size: 11)
+    out += ##"<text transform="translate(\##(fmt(x + 62)) \##(fmt(top + height / 2))) rotate(-90)" text-anchor="middle" font-size="11">\##(escape(label))</text>"## + "\n"
     return out
 }
 

@@ -27,7 +27,8 @@ struct ExplainCommand: ParsableCommand {
         abstract: "Explain a model's predictions.",
         discussion: """
             Fits the chosen model on every row of a shipped dataset (or loads a saved model folder written by \
-            `qdlab train --out DIR`) and writes SVG charts and explanation.json to --out, then prints a ranked summary. \
+            `qdlab train --out DIR`) and writes SVG charts and explanation.json to --out, then prints a ranked summary; \
+            for a saved model, a global method (tree, permutation) also writes a "Global importance" section into its card.md. \
             Attributions are summed from design columns (one-hot levels, missingness indicators) back to the recipe's \
             variables. See docs/explain.md for the methods and how to read each chart.
             """)
@@ -58,8 +59,6 @@ struct ExplainCommand: ParsableCommand {
     var folds = 5
     @Option(name: .long, help: "Seed for the model, background sample, folds and sampling.")
     var seed: UInt64 = 0
-    @Flag(name: .long, help: "With a saved model folder: also write the global importance into its card.md.")
-    var updateCard = false
     @Option(name: .long, help: .hidden)
     var benchmark: String?
     @OptionGroup var output: OutputOptions
@@ -100,7 +99,7 @@ struct ExplainCommand: ParsableCommand {
             case .pdp: report = try context.pdp(variables: feature.split(separator: ",").map(String.init), to: directory)
             case .lime: report = try context.lime(row: localRow ?? context.design.x.row(0), rowLabel: rowLabel ?? "row 0", to: directory)
             }
-            if updateCard, let folder = context.savedFolder, let ranking = report.global {
+            if let folder = context.savedFolder, let ranking = report.global {
                 try appendImportanceToCard(folder: folder, report: report, ranking: ranking)
                 report.files.append(folder.appendingPathComponent("card.md").path)
             }
@@ -434,7 +433,7 @@ struct ExplainContext {
                             valueName: "contribution (\(unit))")
         let contributions = s.contributions(row: row, trainingMeans: explainer.means).map {
             ExplainReport.Entry(variable: $0.name, label: label($0.name), value: $0.value, lower: nil, upper: nil)
-        }
+        }.sorted { abs($0.value) > abs($1.value) }
         report.local = .init(row: rowLabel, baseValue: nil, prediction: s.modelPrediction, contributions: contributions, fidelity: s.fidelity)
         try write(localChart(contributions, title: "LIME for \(rowLabel): predicted \(fixed(s.modelPrediction, 1)) \(unit) (\(modelName))",
                              subtitle: "coefficient × (value − training mean); local fidelity R² = \(fixed(s.fidelity, 2))"),
