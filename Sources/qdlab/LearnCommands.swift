@@ -9,7 +9,7 @@ struct DatasetOptions: ParsableArguments {
     var dataset = "inp"
     @Option(name: .long, help: "Target column (inp: abs_nm, emission_nm, diameter_nm).")
     var target = "abs_nm"
-    @Option(name: .long, help: "Cross-validation: group-doi or kfold.")
+    @Option(name: .long, help: "Cross-validation: group-doi, kfold or repeated-kfold (3 × k-fold).")
     var cv: ValidationChoice = .groupDOI
     @Option(name: .long, help: "Number of folds (≥ 2).")
     var folds = 5
@@ -43,6 +43,9 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        if exportDesign != nil && data.cv == .repeatedKFold {
+            throw ValidationError("--export-design writes one test fold per row; use --cv group-doi or kfold with it.")
+        }
         guard repeats >= 1 else { throw ValidationError("--repeats must be ≥ 1. Got \(repeats).") }
         if trainSizes != nil, sizeList.contains(where: { $0 < 1 }) {
             throw ValidationError("--train-sizes takes positive integers or 'all', comma-separated. Got '\(trainSizes ?? "")'.")

@@ -21,4 +21,16 @@ struct LearningCurveTests {
         let e = learnErrorThrown { _ = try learningCurve([.mean], x: p.x, y: p.y, folds: folds, sizes: [0], repeats: 1, seed: 0) }
         #expect(e?.message == "The 'sizes' parameter of learningCurve must be ≥ 1. Got 0.")
     }
+
+    @Test("validation choices: group-doi keeps papers apart, repeated k-fold holds every row out three times")
+    func validationChoices() throws {
+        let design = try TabularDesign.shipped("inp", target: "abs_nm")
+        let grouped = try ValidationChoice.groupDOI.folds(for: design, folds: 5, seed: 0)
+        for f in grouped {
+            #expect(Set(f.train.map { design.groups[$0] }).isDisjoint(with: Set(f.test.map { design.groups[$0] })))
+        }
+        let repeated = try ValidationChoice.repeatedKFold.folds(for: design, folds: 5, seed: 0)
+        #expect(repeated.count == 15)
+        #expect(repeated.flatMap(\.test).count == 3 * design.y.count)
+    }
 }

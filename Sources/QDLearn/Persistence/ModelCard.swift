@@ -8,6 +8,9 @@ public enum ValidationChoice: String, Sendable, Codable, CaseIterable {
     case groupDOI = "group-doi"
     /// Plain shuffled k-fold.
     case kfold
+    /// Three independent shuffled k-fold splits; each row's out-of-fold prediction is the mean over repeats
+    /// (so its residual is slightly smaller than a single split's).
+    case repeatedKFold = "repeated-kfold"
 
     /// The folds for `design`.
     /// - Throws: as `CrossValidationScheme.folds(rowCount:seed:)`.
@@ -15,6 +18,7 @@ public enum ValidationChoice: String, Sendable, Codable, CaseIterable {
         let scheme: CrossValidationScheme = switch self {
         case .groupDOI: .groupKFold(folds: k, groups: design.groups)
         case .kfold: .kFold(folds: k)
+        case .repeatedKFold: .repeatedKFold(folds: k, repeats: 3)
         }
         return try scheme.folds(rowCount: design.y.count, seed: seed)
     }
