@@ -133,10 +133,11 @@ struct ControlTaskTests {
 @Suite("In-situ control: training")
 struct ControlTrainingTests {
     /// An easy task built from the twin itself (so it survives recalibration): the target is what always heating
-    /// makes in 2 min, which holding the set-point or acting at random misses.
+    /// makes in 2 min, which holding the set-point or acting at random misses. The tolerance (0.25 nm) keeps the
+    /// size term below its cap of 10 over the sizes reachable in 2 min, so the reward has a slope everywhere.
     static func easyTask() throws -> ControlTask {
         var task = ControlTaskTests.task
-        task.diameterToleranceNanometres = 0.05
+        task.diameterToleranceNanometres = 0.25
         task.maximumRelativeStandardDeviation = 0.3
         task.targetDiameterNanometres = try ControlEpisode.run(task, policy: AlwaysHeatPolicy(), seed: 0).score.meanDiameterNanometres
         return try task.validated()
@@ -160,8 +161,8 @@ struct ControlTrainingTests {
     }
 
     /// The trained controller's deployed (mean) action beats a random controller's average reward over 8 random
-    /// controllers on the easy task, and holds the set-point less well than it (a real margin: 1 reward unit,
-    /// i.e. one diameter tolerance of 0.05 nm).
+    /// controllers on the easy task by a real margin (1 reward unit, one diameter tolerance of 0.25 nm), and beats
+    /// holding the set-point.
     @Test func trainedControllerBeatsRandomOnAnEasyTask() throws {
         let task = try Self.easyTask()
         let controller = try ControlTrainer.train(task: task, settings: Self.quick)

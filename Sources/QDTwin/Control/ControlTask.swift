@@ -164,7 +164,7 @@ public struct ControlTask: Sendable, Codable, Equatable {
         func fail(_ text: String) -> TwinError { TwinError(.invalidRecipe, text) }
         let targets = Self.targetDiameterRangeNanometres
         guard targetDiameterNanometres.isFinite, targets.contains(targetDiameterNanometres) else {
-            throw fail("Target diameter \(targetDiameterNanometres) nm is out of range (rule: \(targets.lowerBound) to \(targets.upperBound) nm, what the twin's size grid represents). Pass a diameter in nanometres inside that range.")
+            throw fail("Target diameter \(targetDiameterNanometres) nm is out of range (rule: \(String(format: "%.2f", targets.lowerBound)) to \(String(format: "%.2f", targets.upperBound)) nm, what the twin's size grid represents). Pass a diameter in nanometres inside that range.")
         }
         guard diameterToleranceNanometres.isFinite, diameterToleranceNanometres > 0 else {
             throw fail("Diameter tolerance \(diameterToleranceNanometres) nm is not valid (rule: finite and > 0). Pass e.g. 0.2 nm.")
