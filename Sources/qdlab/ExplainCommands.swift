@@ -353,6 +353,10 @@ struct ExplainContext {
     func shapley(_ method: ShapleyMethod, name: String, row: [Double], rowLabel: String, background count: Int, to directory: URL) throws -> ExplainReport {
         var rng = SeededRNG(seed: seed)
         let indices = Array(rng.permutation(design.y.count).prefix(count)).sorted()
+        let players = groups.groups.count
+        if method == .exact, Double(indices.count) * pow(2, Double(players)) > 5e6 {
+            throw ValidationError("Exact enumeration of \(players) variables against \(indices.count) background rows needs \(indices.count) × 2^\(players) = \(Int(Double(indices.count) * pow(2, Double(players)))) model evaluations (limit 5,000,000); use --method kernel, or --background \(max(1, Int(5e6 / pow(2, Double(players))))).")
+        }
         let explainer = try ShapleyExplainer(background: design.x.selectingRows(indices), players: groups)
         let a = try explainer.explain(fitted, rows: try Matrix(rows: 1, columns: row.count, elements: row), method: method, seed: seed)
         let description: String
