@@ -282,7 +282,7 @@ struct ExplainContext {
                 shown = row[first] == row[first].rounded() && abs(row[first]) < 1e6 ? String(Int(row[first])) : String(format: "%.3g", row[first])
             } else {
                 let level = zip(group.columns, names).first { row[$0.0] == 1 }.map { String($0.1.split(separator: "=", maxSplits: 1).last ?? "") }
-                shown = level ?? "unseen level"
+                shown = level ?? "no known level"
             }
             return .init(variable: group.name, label: "\(label(group.name)) = \(shown)", value: value, lower: nil, upper: nil)
         }.sorted { abs($0.value) > abs($1.value) }
