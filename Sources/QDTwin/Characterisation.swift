@@ -10,6 +10,13 @@ public struct MeasuredSpectra: Sendable, Codable, Equatable {
     public let absorbance: [Double]
     /// Photoluminescence (maximum 1 before noise).
     public let photoluminescence: [Double]
+
+    /// Spectra on one wavelength axis, as an instrument driver reads them (the three arrays have equal length).
+    public init(wavelengthsNanometres: [Double], absorbance: [Double], photoluminescence: [Double]) {
+        self.wavelengthsNanometres = wavelengthsNanometres
+        self.absorbance = absorbance
+        self.photoluminescence = photoluminescence
+    }
 }
 
 /// The noise-free truth behind a measurement: what the twin actually made.
@@ -50,6 +57,17 @@ public struct MeasuredOutcome: Sendable, Codable, Equatable {
     public let plqy: Double?
     /// Chemical yield, fraction (gravimetric: not noisy in the twin).
     public let yield: Double
+
+    /// An outcome as a robot's driver reports it (nil for what was not measured).
+    public init(absorptionPeakNanometres: Double?, emissionPeakNanometres: Double?, emissionFWHMNanometres: Double?,
+                diameterFromAbsorptionNanometres: Double?, plqy: Double?, yield: Double) {
+        self.absorptionPeakNanometres = absorptionPeakNanometres
+        self.emissionPeakNanometres = emissionPeakNanometres
+        self.emissionFWHMNanometres = emissionFWHMNanometres
+        self.diameterFromAbsorptionNanometres = diameterFromAbsorptionNanometres
+        self.plqy = plqy
+        self.yield = yield
+    }
 }
 
 /// Simulated characterisation of a finished synthesis through QDPhysics.
