@@ -14,22 +14,26 @@ RUN=(run --reactor twin --material CdSe --target-emission 620 --max-fwhm 30 --bu
 printf '\033[1m== The main job: drive a campaign on the digital twin to CdSe emitting at 620 ± 5 nm, FWHM ≤ 30 nm\033[0m\n'
 printf '$ qdlab %s\n' "${RUN[*]}"
 # Interrupt the campaign after its 10th experiment (SIGKILL, as a power cut would) ...
-"$QDLAB" "${RUN[@]}" | while IFS= read -r line; do
-  printf '%s\n' "$line"
-  if [[ $line == "[10/40]"* ]]; then
-    printf '\033[1m-- killed here (SIGKILL) --\033[0m\n'
-    pkill -KILL -f "campaign demo-cdse-620" || true
-    break
-  fi
-done || true
+LOG="$OUT/first-session.log"
+"$QDLAB" "${RUN[@]}" > "$LOG" 2>&1 &
+PID=$!
+tail -n +1 -f --pid="$PID" "$LOG" &
+TAIL=$!
+while kill -0 "$PID" 2>/dev/null; do
+  if grep -q '^\[10/40\]' "$LOG"; then kill -KILL "$PID"; break; fi
+  sleep 0.02
+done
+wait "$PID" 2>/dev/null || true
+wait "$TAIL" 2>/dev/null || true
+printf '\033[1m-- killed here (SIGKILL) --\033[0m\n'
 # ... and run the same command again: it resumes from the store, nothing lost or repeated.
 printf '\n\033[1m== The same command again resumes the campaign from the store\033[0m\n$ qdlab %s\n' "${RUN[*]}"
 "$QDLAB" "${RUN[@]}"
 step "The campaign in the store" campaign status demo-cdse-620 --store "$STORE" --svg "$OUT/convergence.svg"
 step "Every experiment is a schema v1 record, failures included" data stats --store "$STORE"
 
-step "The twin's best product, as one synthesis (spectra with instrument noise: CSV + SVG)" \
-  twin simulate --growth-temperature 270 --growth-time 2 --seed 1 --out "$OUT/twin-cdse"
+step "One synthesis on the twin, by hand (spectra with instrument noise: CSV + SVG)" \
+  twin simulate --growth-temperature 270 --growth-time 10 --seed 1 --out "$OUT/twin-cdse"
 step "Failures are data: the same recipe without ligand aggregates" twin simulate --ligand 0 --seed 1
 step "Physics: size → colour for a 4 nm CdSe dot" physics gap --material CdSe --diameter 4
 step "Physics: colour → size, PbS absorbing at 1550 nm" physics size --material PbS --peak 1550

@@ -30,12 +30,18 @@ public struct TwinBenchmarkProblem: Sendable, Equatable {
             target: RunTarget(materialID: "CdSe", emissionNanometres: 620, toleranceNanometres: 5, maximumFWHMNanometres: 30),
             budget: 40, batch: 4, multiObjective: false),
         TwinBenchmarkProblem(
-            id: "cdse-560-bright", summary: "CdSe at 560 ± 5 nm with PLQY ≥ 30 %",
-            target: RunTarget(materialID: "CdSe", emissionNanometres: 560, toleranceNanometres: 5, minimumPLQY: 0.3),
+            id: "cdse-620-sharp", summary: "CdSe at 620 ± 2 nm with emission FWHM ≤ 24 nm",
+            target: RunTarget(materialID: "CdSe", emissionNanometres: 620, toleranceNanometres: 2, maximumFWHMNanometres: 24),
+            budget: 40, batch: 4, multiObjective: false),
+        // PLQY thresholds sit just below the best the twin v1.1 makes at that colour (CdSe ≈ 0.20 near 560 nm,
+        // InP cores ≈ 0.03 near 600 nm, as real InP cores without a shell), so meeting them takes a search.
+        TwinBenchmarkProblem(
+            id: "cdse-560-bright", summary: "CdSe at 560 ± 5 nm with PLQY ≥ 19 %",
+            target: RunTarget(materialID: "CdSe", emissionNanometres: 560, toleranceNanometres: 5, minimumPLQY: 0.19),
             budget: 40, batch: 4, multiObjective: false),
         TwinBenchmarkProblem(
-            id: "inp-600-bright", summary: "InP at 600 ± 5 nm with PLQY ≥ 30 %",
-            target: RunTarget(materialID: "InP", emissionNanometres: 600, toleranceNanometres: 5, minimumPLQY: 0.3),
+            id: "inp-600-bright", summary: "InP at 600 ± 5 nm with PLQY ≥ 3 %",
+            target: RunTarget(materialID: "InP", emissionNanometres: 600, toleranceNanometres: 5, minimumPLQY: 0.03),
             budget: 40, batch: 4, multiObjective: false),
         TwinBenchmarkProblem(
             id: "cdse-fwhm-vs-plqy", summary: "CdSe emitting at 600 ± 10 nm: minimise FWHM, maximise PLQY (hypervolume)",
