@@ -131,8 +131,12 @@ public struct ScreeningModel: Sendable {
     /// Candidates skipped before evaluation because their elements break Cd-free, Pb-free or the element list.
     public let excludedByConstraints: Int
 
-    /// Oleic acid at 4 ligands/nm² (`Ligand.defaultSurfaceDensityPerSquareNanometre`), C18H34O2, 282.47 g/mol.
-    static let ligandMassPerSquareNanometre = Ligand.defaultSurfaceDensityPerSquareNanometre * 282.467 / PhysicalConstants.avogadro
+    /// Ligand mass per nm² of outer surface, g: oleic acid (`Ligand.oleicAcid()`, C18H34O2) at its default
+    /// 4 ligands/nm², the same shell `CoreShellReport` puts on every particle.
+    static let ligandMassPerSquareNanometre: Double = {
+        guard let ligand = try? Ligand.oleicAcid(), let molar = try? Element.molarMass(of: ligand.formula) else { return 0 }
+        return ligand.surfaceDensityPerSquareNanometre * molar / PhysicalConstants.avogadro
+    }()
 
     /// Total number of candidates in the (constraint-filtered) space.
     public var candidateCount: Int { variants.count * grid.diameterCount }
@@ -140,7 +144,7 @@ public struct ScreeningModel: Sendable {
     /// Builds the tables for `request` on `grid`.
     /// - Throws: `DesignError` for an invalid grid; catalogue or model errors (a broken build).
     /// - Complexity: one sizing-curve table per material (3101 evaluations) and one shell-shift table
-    ///   (288 `ShellRedShift` estimates) per core/shell pair that survives the constraints.
+    ///   (24 diameters × up to 12 thicknesses of `ShellRedShift` estimates) per core/shell pair that survives the constraints.
     public init(request: DesignRequest, grid: SpaceGrid = SpaceGrid(), cost: CostModel? = nil) throws {
         let grid = try grid.validated()
         let costModel = try cost ?? CostModel()
@@ -167,7 +171,7 @@ public struct ScreeningModel: Sendable {
         func shiftTable(_ core: Material, _ shell: Material) throws -> Int {
             let key = "\(core.id)|\(shell.id)"
             if let i = shiftIndex[key] { return i }
-            shiftTables.append(try ShellShiftTable(core: core, shell: shell))
+            shiftTables.append(try ShellShiftTable(core: core, shell: shell, maximumThicknessNanometres: grid.thicknessLevels.max() ?? 3))
             shiftIndex[key] = shiftTables.count - 1
             return shiftTables.count - 1
         }

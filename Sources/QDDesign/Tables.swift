@@ -97,16 +97,19 @@ struct MaterialTables: Sendable {
 /// A grid point where the estimate throws is NaN; candidates that touch it are rejected with that reason.
 struct ShellShiftTable: Sendable {
     static let diameters = Array(stride(from: 1.0, through: 12.5, by: 0.5))
-    static let thicknesses = Array(stride(from: 0.25, through: 3.0, by: 0.25))
-    /// values[i * thicknesses.count + j]
+    /// values[i * thicknessCount + j] at thickness 0.25·(j + 1) nm.
     let values: [Double]
+    /// Thickness levels tabulated: 0.25 nm steps up to the largest thickness the screen needs (≤ 3 nm).
+    let thicknessCount: Int
 
-    init(core: Material, shell: Material) throws {
+    init(core: Material, shell: Material, maximumThicknessNanometres: Double = 3) throws {
+        thicknessCount = max(2, min(12, Int((maximumThicknessNanometres / 0.25).rounded(.up))))
+        let thicknesses = (1...thicknessCount).map { 0.25 * Double($0) }
         let model = try ConfinementModels.defaultModel(for: core.id)
         var v: [Double] = []
-        v.reserveCapacity(Self.diameters.count * Self.thicknesses.count)
+        v.reserveCapacity(Self.diameters.count * thicknesses.count)
         for d in Self.diameters {
-            for h in Self.thicknesses {
+            for h in thicknesses {
                 let shift = try? ShellRedShift.estimate(core: core, shell: shell, coreDiameterNanometres: d, shellThicknessNanometres: h, coreModel: model)
                 v.append(shift.map { $0.electronShiftElectronvolts + $0.holeShiftElectronvolts } ?? .nan)
             }
@@ -117,7 +120,7 @@ struct ShellShiftTable: Sendable {
     /// Bilinear interpolation; H below the first level scales linearly to 0 at H = 0; outside the grid clamps.
     @inline(__always) func shift(diameter d: Double, thickness h: Double) -> Double {
         guard h > 0 else { return 0 }
-        let nd = Self.diameters.count, nh = Self.thicknesses.count
+        let nd = Self.diameters.count, nh = thicknessCount
         let td = min(max((d - 1.0) / 0.5, 0), Double(nd - 1))
         let th = (h - 0.25) / 0.25
         let i = min(Int(td), nd - 2), fd = td - Double(i)

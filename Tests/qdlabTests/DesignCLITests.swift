@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// `qdlab design` run as a user runs it (small grids keep each run short).
+@Suite("qdlab design (end to end)")
+struct DesignCLITests {
+    struct Answer: Decodable {
+        struct Ranked: Decodable {
+            struct Candidate: Decodable {
+                struct Metrics: Decodable { let emissionNanometres: Double; let fwhmNanometres: Double; let cadmiumMassFraction: Double; let leadMassFraction: Double }
+                let id: String
+                let metrics: Metrics
+            }
+            let rank: Int
+            let candidate: Candidate
+            let why: [String]
+        }
+        let evaluated: Int
+        let candidates: [Ranked]
+    }
+
+    static let small = ["--diameter-step", "0.25", "--composition-step", "0.5", "--thicknesses", "1"]
+
+    func answer(_ arguments: [String]) throws -> Answer {
+        let result = try CLIRunner.run(["design"] + arguments + Self.small + ["--json"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        return try JSONDecoder().decode(Answer.self, from: Data(result.stdout.utf8))
+    }
+
+    @Test("green, narrow, Cd-free: ranked candidates near 530 nm with no cadmium")
+    func green() throws {
+        let a = try answer(["--emission", "530", "--max-fwhm", "35", "--cd-free", "--top", "3"])
+        #expect(a.candidates.count == 3)
+        #expect(a.candidates.allSatisfy { abs($0.candidate.metrics.emissionNanometres - 530) <= 10 && $0.candidate.metrics.fwhmNanometres <= 35 })
+        #expect(a.candidates.allSatisfy { $0.candidate.metrics.cadmiumMassFraction == 0 && !$0.why.isEmpty })
+    }
+
+    @Test("NIR-II with RoHS: peaks in 1000–1700 nm within the Annex II limits")
+    func nirII() throws {
+        let a = try answer(["--preset", "nir-ii", "--rohs", "--top", "5"])
+        #expect(!a.candidates.isEmpty)
+        for c in a.candidates {
+            #expect((1000...1700).contains(c.candidate.metrics.emissionNanometres))
+            #expect(c.candidate.metrics.cadmiumMassFraction <= 1e-4 && c.candidate.metrics.leadMassFraction <= 1e-3)
+        }
+    }
+
+    @Test("unknown preset, unknown element and an impossible target exit 1 with clear messages", arguments: [
+        (["--preset", "nir-3"], "Unknown preset 'nir-3'"),
+        (["--emission", "530", "--elements", "In,P,Xx"], "Unknown element 'Xx'"),
+        (["--emission", "300", "--cd-free", "--pb-free"], "Nearest feasible targets"),
+    ])
+    func errors(_ arguments: [String], _ expected: String) throws {
+        let result = try CLIRunner.run(["design"] + arguments + Self.small)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
+    }
+
+    @Test("two shards merged give the same ranking as one screen, and an SVG of the front")
+    func shardsAndMerge() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = ["design", "--emission", "600", "--max-fwhm", "45"] + Self.small
+        for i in 0..<2 {
+            let r = try CLIRunner.run(base + ["--shard", "\(i)/2", "--out", "s\(i).json"], in: dir)
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+        }
+        let merged = try CLIRunner.run(["design", "merge", "s0.json", "s1.json", "--json", "--svg", "front.svg"], in: dir)
+        #expect(merged.status == 0, "stderr: \(merged.stderr)")
+        let whole = try CLIRunner.run(base + ["--json"], in: dir)
+        let m = try JSONDecoder().decode(Answer.self, from: Data(merged.stdout.utf8))
+        let w = try JSONDecoder().decode(Answer.self, from: Data(whole.stdout.utf8))
+        #expect(m.candidates.map(\.candidate.id) == w.candidates.map(\.candidate.id))
+        #expect(m.evaluated == w.evaluated)
+        let svg = try String(contentsOf: dir.appendingPathComponent("front.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") || svg.contains("<svg"))
+        let missing = try CLIRunner.run(["design", "merge", "s0.json"], in: dir)
+        #expect(missing.status == 1 && missing.stderr.contains("missing"))
+    }
+
+    @Test("recipes for an InP candidate write a campaign spec with the agreed keys")
+    func recipes() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLIRunner.run(["design", "recipes", "--candidate", "InP|x0.000|ZnSe/ZnS|h1.500|d2.600", "--campaign", "c.yaml", "--count", "3"], in: dir)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let yaml = try String(contentsOf: dir.appendingPathComponent("c.yaml"), encoding: .utf8)
+        for key in ["name:", "material: InP", "parameters:", "kind: continuous", "low:", "high:", "objective:", "budget:", "batch:", "initial_design:"] {
+            #expect(yaml.contains(key), "missing \(key)")
+        }
+        let wrong = try CLIRunner.run(["design", "recipes", "--candidate", "CsPbBr3-CsPbI3|x0.000|none|h0.000|d8.000"], in: dir)
+        #expect(wrong.status == 1 && wrong.stderr.contains("No shipped synthesis dataset"))
+    }
+}
