@@ -28,16 +28,19 @@ func printError(_ text: String) {
 /// Runs a command body, turning library errors into one clear line on standard error and exit code 1
 /// (2 is kept for usage errors, which ArgumentParser reports itself).
 func reportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as ExitCode {
-        throw error
-    } catch let error as CleanExit {
-        throw error
-    } catch {
-        printError("error: \(error)")
-        throw ExitCode(1)
-    }
+    do { try body() } catch { throw reported(error) }
+}
+
+/// `reportingErrors` for async command bodies.
+func reportingErrorsAsync(_ body: () async throws -> Void) async throws {
+    do { try await body() } catch { throw reported(error) }
+}
+
+/// Exit codes and clean exits pass through; anything else is printed as one "error: …" line and becomes exit 1.
+private func reported(_ error: any Error) -> any Error {
+    if error is ExitCode || error is CleanExit { return error }
+    printError("error: \((error as? ValidationError)?.message ?? String(describing: error))")
+    return ExitCode(1)
 }
 
 /// A plain-text table with right-aligned numeric columns.

@@ -141,23 +141,6 @@ extension String {
     }
 }
 
-/// `reportingErrors` for async command bodies.
-func reportingErrorsAsync(_ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let error as ExitCode {
-        throw error
-    } catch let error as CleanExit {
-        throw error
-    } catch let error as ValidationError {
-        printError("error: \(error.message)")
-        throw ExitCode(1)
-    } catch {
-        printError("error: \(error)")
-        throw ExitCode(1)
-    }
-}
-
 /// `qdlab campaign`: persisted optimisation campaigns (new, suggest, observe, status, list).
 struct CampaignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -245,9 +245,9 @@ public struct Campaign: Sendable {
 
     // MARK: - Helpers
 
-    /// Sorted-key JSON (Swift prints the shortest text that reads back to the same Double, so states resume
-    /// bit-identically).
-    static func json<T: Encodable>(_ value: T) throws -> String {
+    /// Sorted-key JSON as the store keeps it (Swift prints the shortest text that reads back to the same
+    /// Double, so states resume bit-identically).
+    public static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(value), as: UTF8.self)

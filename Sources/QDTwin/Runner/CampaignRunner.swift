@@ -171,7 +171,7 @@ public struct CampaignRunner: Sendable {
         responses["diameter_nm"] = o.diameterFromAbsorptionNanometres
         responses[RunTarget.lossResponse] = loss
         let record = measurement.record(for: recipe, id: "\(spec.name)/\(trial.index)")
-        let spectra = try measurement.spectra.map { try Self.json($0) }
+        let spectra = try measurement.spectra.map { try Campaign.json($0) }
         try campaign.observe(trial: trial.index, responses: responses, failed: loss == nil, record: record, measurementJSON: spectra)
         let observed = campaign.trials[trial.index]
         return RunResult(
@@ -201,11 +201,5 @@ public struct CampaignRunner: Sendable {
             failed: campaign.observed.filter { $0.status == .failed }.count, firstMetTrial: met?.index,
             bestTrial: best?.index, bestLoss: best?.responses[RunTarget.lossResponse], bestResponses: best?.responses,
             ranThisSession: ranThisSession)
-    }
-
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
