@@ -189,8 +189,9 @@ public struct RecipePlan: Sendable, Codable {
             ])
     }
 
-    /// The campaign spec as YAML (format in docs/design.md): name, material, parameters (name, kind, low, high),
-    /// objective (response, goal target, value, tolerance), budget, batch, initial_design (the proposals).
+    /// The campaign spec as YAML in the format `qdlab campaign new` reads (docs/optimize.md): name, metadata
+    /// (material, candidate), parameters (name, kind, low, high), objective (response, goal target, target,
+    /// tolerance), budget, batch, initial_design, and initial_points — the proposals, run first.
     ///
     /// Written by hand rather than with Yams: QDDesign does not depend on Yams, and the spec is a fixed, flat
     /// shape whose keys and numbers need no escaping (the name is quoted).
@@ -199,7 +200,7 @@ public struct RecipePlan: Sendable, Codable {
         var lines = [
             "# QDLab campaign spec written by `qdlab design recipes` for candidate \(candidateID)",
             "name: \"design-\(candidateID.replacingOccurrences(of: "|", with: "_").replacingOccurrences(of: "/", with: "-"))\"",
-            "material: \(surrogate.spec.materialID)",
+            "metadata: {material: \(surrogate.spec.materialID), candidate: \"\(candidateID)\", written_by: qdlab design recipes}",
             "parameters:",
         ]
         for (k, name) in surrogate.spec.parameterNames.enumerated() {
@@ -209,11 +210,12 @@ public struct RecipePlan: Sendable, Codable {
             "objective:",
             "  response: absorption_peak_nm",
             "  goal: target",
-            "  value: \(number((coreTargetNanometres * 10).rounded() / 10))",
+            "  target: \(number((coreTargetNanometres * 10).rounded() / 10))",
             "  tolerance: \(number(toleranceNanometres))",
             "budget: \(budget)",
             "batch: \(batch)",
-            "initial_design:",
+            "initial_design: sobol",
+            "initial_points:",
         ]
         for p in proposals {
             let cells = surrogate.spec.parameterNames.map { "\($0): \(number(p.conditions[$0] ?? .nan))" }.joined(separator: ", ")

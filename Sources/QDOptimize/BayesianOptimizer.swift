@@ -221,6 +221,13 @@ public struct BayesianOptimizer: Sendable {
         return points
     }
 
+    /// Records `point` as pending without asking the acquisition (a point the user chose, e.g. a proposal from
+    /// inverse design); the next `ask` treats it like any other pending experiment.
+    /// - Throws: `OptimizeError.invalidPoint` for a point outside the space.
+    public mutating func addPending(_ point: Point) throws {
+        state.pending.append(space.point(native: try space.nativeVector(point)))
+    }
+
     /// Chooses `count` points from a finite candidate list (pool-based campaigns: only measured conditions may be
     /// picked); candidates already observed or pending are skipped. Acquisition values are computed on the
     /// candidates directly, with local penalisation within a batch. The chosen points are recorded as pending.

@@ -105,6 +105,24 @@ struct CampaignTests {
         #expect(reloaded.best?.index == batch[2].index)
     }
 
+    @Test("initial points are suggested first, in order, then the optimiser takes over; a point outside the space is refused")
+    func initialPoints() throws {
+        let tmp = try TemporaryStore()
+        defer { tmp.cleanup() }
+        var spec = try CampaignSpec.parse(yaml: specYAML + "\ninitial_points:\n  - {x: 0.5, y: 2, ligand: oleic}\n  - {x: 0.25, y: 1, ligand: stearic}\n")
+        #expect(spec.initialPoints.count == 2)
+        var campaign = try Campaign.create(spec, in: try tmp.open())
+        let first = try campaign.suggest(count: 1)
+        #expect(first.map(\.point) == [["x": 0.5, "y": 2, "ligand": "oleic"]])
+        let next = try campaign.suggest(count: 3)
+        #expect(next[0].point == ["x": 0.25, "y": 1, "ligand": "stearic"])
+        #expect(Set(next.dropFirst().map { $0.point }).count == 2)
+        spec.name = "other"
+        spec.initialPoints = [["x": 3, "y": 1, "ligand": "oleic"]]
+        let error = #expect(throws: OptimizeError.self) { try spec.validated() }
+        #expect(error?.message.contains("initial_points[0]") == true)
+    }
+
     @Test("opening an existing name with another definition says what differs")
     func openOrCreate() throws {
         let tmp = try TemporaryStore()

@@ -85,9 +85,17 @@ struct DesignCLITests {
         let r = try CLIRunner.run(["design", "recipes", "--candidate", "InP|x0.000|ZnSe/ZnS|h1.500|d2.600", "--campaign", "c.yaml", "--count", "3"], in: dir)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let yaml = try String(contentsOf: dir.appendingPathComponent("c.yaml"), encoding: .utf8)
-        for key in ["name:", "material: InP", "parameters:", "kind: continuous", "low:", "high:", "objective:", "budget:", "batch:", "initial_design:"] {
+        for key in ["name:", "material: InP", "parameters:", "kind: continuous", "low:", "high:", "objective:", "budget:", "batch:", "initial_points:"] {
             #expect(yaml.contains(key), "missing \(key)")
         }
+        // Handed to a campaign in one command: the proposals become its first suggestions.
+        let store = dir.appendingPathComponent("s.sqlite").path
+        let created = try CLIRunner.run(["campaign", "new", "c.yaml", "--store", store], in: dir)
+        #expect(created.status == 0, "stderr: \(created.stderr)")
+        let name = try #require(yaml.split(separator: "\n").first { $0.hasPrefix("name:") }.map { $0.dropFirst(5).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) })
+        let suggested = try CLIRunner.run(["campaign", "suggest", name, "--batch", "3", "--store", store, "--json"], in: dir)
+        #expect(suggested.status == 0, "stderr: \(suggested.stderr)")
+        #expect(suggested.stdout.contains("\"trial\" : 2"))
         let wrong = try CLIRunner.run(["design", "recipes", "--candidate", "CsPbBr3-CsPbI3|x0.000|none|h0.000|d8.000"], in: dir)
         #expect(wrong.status == 1 && wrong.stderr.contains("No shipped synthesis dataset"))
     }

@@ -161,7 +161,11 @@ public struct Campaign: Sendable {
             throw OptimizeError(.invalidSetting, "Campaign '\(id)' has used its budget of \(spec.budget) experiments (\(observed.count) observed, \(pending.count) pending). Observe the pending ones, or start a new campaign with a larger budget.")
         }
         var next = optimizer
-        let points = try next.ask(count: n)
+        // The spec's initial points come first (they are the first trials), then the optimiser's suggestions.
+        let seeded = Array(spec.initialPoints.dropFirst(min(trials.count, spec.initialPoints.count)).prefix(n))
+        for point in seeded { try next.addPending(point) }
+        let asked = n > seeded.count ? try next.ask(count: n - seeded.count) : []
+        let points = seeded.map { next.space.point(native: (try? next.space.nativeVector($0)) ?? []) } + asked
         let batch = (trials.map(\.batch).max() ?? -1) + 1
         let now = Self.timestamp()
         let added = points.enumerated().map { offset, point in
@@ -266,6 +270,7 @@ extension CampaignSpec {
         if budget != other.budget { out.append("budget \(budget) vs \(other.budget)") }
         if batch != other.batch { out.append("batch \(batch) vs \(other.batch)") }
         if initialDesign != other.initialDesign || initialCount != other.initialCount { out.append("initial design") }
+        if initialPoints != other.initialPoints { out.append("initial points") }
         if acquisition != other.acquisition { out.append("acquisition \(acquisition) vs \(other.acquisition)") }
         if parameters != other.parameters { out.append("parameters") }
         if constraints != other.constraints { out.append("constraints") }

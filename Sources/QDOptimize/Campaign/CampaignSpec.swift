@@ -19,6 +19,8 @@ import Yams
 /// constraints:
 ///   - {name: total, coefficients: {a: 1, b: 1}, relation: "<=", bound: 1}
 /// objective: {response: emission_nm, goal: target, target: 620, tolerance: 5}
+/// initial_points:              # optional: run these first (e.g. proposals of `qdlab design recipes`)
+///   - {growth_temperature_C: 270, growth_time_min: 10, ligand: oleic acid, volume_mL: 10}
 /// ```
 public struct CampaignSpec: Sendable, Equatable, Codable {
     /// One parameter of the space.
@@ -116,17 +118,21 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
     public var objective: ObjectiveSpec
     /// Free-form context kept with the campaign (e.g. the runner's target and reactor); compared on resume.
     public var metadata: [String: String]
+    /// Points suggested first, in order, before the initial design (each must lie in the space).
+    public var initialPoints: [Point]
 
     enum CodingKeys: String, CodingKey {
         case name, seed, budget, batch, acquisition, parameters, constraints, objective, metadata
         case initialDesign = "initial_design"
         case initialCount = "initial_count"
+        case initialPoints = "initial_points"
     }
 
     /// Creates a spec; check it with `validated()` or by building an optimiser from it.
     public init(name: String, seed: UInt64 = 0, budget: Int, batch: Int = 1, initialDesign: String = "sobol",
                 initialCount: Int = 5, acquisition: String = "log_ei", parameters: [ParameterSpec],
-                constraints: [ConstraintSpec] = [], objective: ObjectiveSpec, metadata: [String: String] = [:]) {
+                constraints: [ConstraintSpec] = [], objective: ObjectiveSpec, metadata: [String: String] = [:],
+                initialPoints: [Point] = []) {
         self.name = name
         self.seed = seed
         self.budget = budget
@@ -138,6 +144,7 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         self.constraints = constraints
         self.objective = objective
         self.metadata = metadata
+        self.initialPoints = initialPoints
     }
 
     /// Decodes with defaults for the optional keys (seed 0, batch 1, sobol, 5 initial, log_ei, no constraints).
@@ -154,6 +161,7 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         constraints = try c.decodeIfPresent([ConstraintSpec].self, forKey: .constraints) ?? []
         objective = try c.decode(ObjectiveSpec.self, forKey: .objective)
         metadata = try c.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
+        initialPoints = try c.decodeIfPresent([Point].self, forKey: .initialPoints) ?? []
     }
 
     // MARK: - Reading
@@ -225,7 +233,12 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
             throw OptimizeError(.invalidSetting, "'\(key)' must be ≥ 1. Got \(value).")
         }
         _ = try settings()
-        _ = try space()
+        let space = try space()
+        for (i, point) in initialPoints.enumerated() {
+            do { _ = try space.nativeVector(point) } catch let error as OptimizeError {
+                throw OptimizeError(.invalidSpace, "initial_points[\(i)]: \(error.message)")
+            }
+        }
         return self
     }
 
