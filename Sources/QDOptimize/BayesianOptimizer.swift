@@ -360,9 +360,9 @@ public struct BayesianOptimizer: Sendable {
         let fantasies = state.pending.compactMap { try? space.nativeVector($0) } + extraPending
         var penalties: [Scorer.Penalty] = []
         if !fantasies.isEmpty {
-            let features = try space.featureMatrix(fantasies)
+            let features = space.featureMatrix(fantasies)
             let posterior = try model.posterior(features)
-            let lipschitz = Self.lipschitzEstimate(try space.featureMatrix(x), y)
+            let lipschitz = Self.lipschitzEstimate(space.featureMatrix(x), y)
             penalties = (0..<features.rows).map { j in
                 Scorer.Penalty(centre: features.row(j), mean: posterior.mean[j],
                                sd: max(posterior.variance[j], 1e-12 * (1 + posterior.mean[j] * posterior.mean[j])).squareRoot(),
