@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks side by side with the Python anchors, in one run on this machine.
-# Usage: bench/run.sh [path/to/release/qdlab] [all|physics|data|learn|opt]   (or `make bench`)
+# Usage: bench/run.sh [path/to/release/qdlab] [all|physics|data|learn|opt|loop|analysis|explain|design]   (or `make bench`)
 # Speed is reported, never asserted. Each figure is a median of repeated runs; ratios compare the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +28,21 @@ fi
 if [ "$WHAT" = all ] || [ "$WHAT" = opt ]; then
   echo; echo "== Optimisation: NSGA-II vs pymoo, pool-based oracles vs scikit-learn GP+EI"
   bash bench/opt_run.sh | tee "$OUT/opt.txt"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = loop ]; then
+  echo; echo "== Closed loop: twin speed per synthesis, then the QD benchmark suite (random vs QDLab, 5 seeds)"
+  bash bench/twin_run.sh "$QDLAB" | tee "$OUT/twin.txt"
+  "$QDLAB" suite run --seeds 5 | tee "$OUT/suite.txt"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = analysis ]; then
+  echo; echo "== Characterisation: spectra, fits and QC commands"
+  bash bench/analysis_run.sh "$QDLAB" | tee "$OUT/analysis.txt"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = explain ]; then
+  echo; echo "== Explanation: TreeSHAP and KernelSHAP vs the shap package"
+  bash bench/explain_run.sh "$QDLAB" | tee "$OUT/explain.txt"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = design ]; then
+  echo; echo "== Inverse design: 10^6 candidates on one core"
+  bash bench/design_bench.sh 1000000 | tee "$OUT/design.txt"
 fi
