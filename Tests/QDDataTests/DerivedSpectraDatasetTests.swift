@@ -120,8 +120,12 @@ struct DerivedSpectraDatasetTests {
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
         let output = directory.url.appendingPathComponent("derived.csv")
+        guard let python3 = Self.python3 else {
+            Issue.record("python3 was found when the test was enabled and is gone now")
+            return
+        }
         let process = Process()
-        process.executableURL = try #require(Self.python3)
+        process.executableURL = python3
         process.arguments = [dataset.folder.appendingPathComponent("derive.py").path, output.path]
         try process.run()
         process.waitUntilExit()
