@@ -104,7 +104,7 @@ public struct RunReport: Sendable {
         let verdict: String
         if let met = summary.firstMetTrial {
             let position = (ordered.firstIndex { $0.index == met } ?? 0) + 1
-            verdict = "<p class=ok>Target met first by experiment \(met) (the \(position)th observed).</p>"
+            verdict = "<p class=ok>Target met first by experiment \(met) (observed \(position) of \(summary.observed)).</p>"
         } else {
             verdict = "<p class=miss>Target not met within \(summary.observed) experiments; the best product is listed below.</p>"
         }
