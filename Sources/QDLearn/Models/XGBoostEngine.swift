@@ -28,6 +28,10 @@ enum XGBoostEngine {
     }
 
     /// Loads a UBJ/JSON model and predicts every row of `x` (margin = prediction for squared error).
+    ///
+    /// Uses XGBoost's in-place prediction on the dense float64 buffer (`XGBoosterPredictFromDense`, an
+    /// `__array_interface__` description of `x.elements`): no DMatrix is built and no float copy is made. XGBoost casts
+    /// each value to float as it reads it, so the predictions equal those through a float32 DMatrix bit for bit.
     static func predict(model bytes: Data, _ x: Matrix, threads: Int, model: String) throws -> [Double] {
         if x.rows == 0 { return [] }
         var booster: BoosterHandle?
@@ -35,13 +39,15 @@ enum XGBoostEngine {
         defer { XGBoosterFree(booster) }
         try check(bytes.withUnsafeBytes { XGBoosterLoadModelFromBuffer(booster, $0.baseAddress, bst_ulong($0.count)) }, model)
         try check(XGBoosterSetParam(booster, "nthread", String(threads)), model)
-        let dmatrix = try makeDMatrix(x, model: model)
-        defer { XGDMatrixFree(dmatrix) }
         var shape: UnsafePointer<bst_ulong>?
         var dimension: bst_ulong = 0
         var result: UnsafePointer<Float>?
-        let config = #"{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false}"#
-        try check(XGBoosterPredictFromDMatrix(booster, dmatrix, config, &shape, &dimension, &result), model)
+        let config = #"{"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false, "missing": NaN, "cache_id": 0}"#
+        try x.elements.withUnsafeBufferPointer { buffer in
+            let address = UInt(bitPattern: buffer.baseAddress)
+            let interface = #"{"data": [\#(address), true], "shape": [\#(x.rows), \#(x.columns)], "typestr": "<f8", "version": 3}"#
+            try check(XGBoosterPredictFromDense(booster, interface, config, nil, &shape, &dimension, &result), model)
+        }
         guard let result else { throw LearnError(.libraryFailure, "\(model): XGBoost returned no predictions.") }
         return (0..<x.rows).map { Double(result[$0]) }  // copied before any further C call
     }
