@@ -70,33 +70,78 @@ public struct RecipeDatasetSpec: Sendable, Equatable, Codable {
     }
 }
 
+/// Anything that predicts a recipe's first-exciton peak, with an uncertainty, over a box of conditions: the
+/// GP `RecipeSurrogate` trained here, or a `SavedModel` from `qdlab train` (`SavedRecipeSurrogate`).
+public protocol RecipePredictor: Sendable {
+    /// The dataset and columns the conditions refer to.
+    var spec: RecipeDatasetSpec { get }
+    /// Per condition: the box the predictor may be inverted in (units of the dataset column).
+    var lower: [Double] { get }
+    /// Upper corner of the box.
+    var upper: [Double] { get }
+    /// Rows the predictor was trained on.
+    var trainingRows: Int { get }
+    /// Cross-validated mean absolute error, nm (NaN when not estimated).
+    var crossValidatedMAE: Double { get }
+    /// One sentence: which model, trained on what, with which error.
+    var summary: String { get }
+    /// Predicted peak (nm) and its standard deviation (nm) for each row of conditions (`spec.columns` order).
+    /// - Throws: the model's prediction errors.
+    func predict(_ conditions: [[Double]]) throws -> [(mean: Double, standardDeviation: Double)]
+}
+
 /// A trained recipe surrogate: a Gaussian process (QDLearn) from conditions to the core's first-exciton peak,
 /// with the box it may be inverted in. Codable, so `--save-model` / `--model` can persist it.
-public struct RecipeSurrogate: Sendable, Codable {
+public struct RecipeSurrogate: RecipePredictor, Codable {
+    /// The dataset and columns.
     public let spec: RecipeDatasetSpec
+    /// The fitted GP (raw column units in, nm out).
     public let model: FittedGaussianProcess
     /// Per condition: the 5th and 95th percentile of the training data (the inversion box: no extrapolation).
     public let lower: [Double]
+    /// Upper corner of the inversion box (95th percentiles).
     public let upper: [Double]
+    /// Rows the GP was fitted on.
     public let trainingRows: Int
-    /// Leave-nothing-out fit statistics are not reported; `crossValidatedMAE` is a 5-fold estimate (nm).
+    /// Leave-nothing-out fit statistics are not reported; `crossValidatedMAE` is a 5-fold estimate (nm), NaN
+    /// when training skipped it.
     public let crossValidatedMAE: Double
+
+    /// "Gaussian process (Matérn 5/2, ARD) on n rows of D; 5-fold CV MAE m nm."
+    public var summary: String {
+        String(format: "Surrogate: Gaussian process (Matérn 5/2, ARD) on %d rows of %@; 5-fold CV MAE %.1f nm. σ includes observation noise.", trainingRows, spec.dataset, crossValidatedMAE)
+    }
+
+    /// Posterior mean and predictive sd (latent variance + noise) per row.
+    /// - Throws: as `FittedGaussianProcess.posterior`.
+    public func predict(_ conditions: [[Double]]) throws -> [(mean: Double, standardDeviation: Double)] {
+        guard !conditions.isEmpty else { return [] }
+        let x = try Matrix(rows: conditions.count, columns: spec.columns.count, elements: conditions.flatMap { $0 })
+        let p = try model.posterior(x)
+        return zip(p.mean, p.predictiveVariance).map { ($0, $1.squareRoot()) }
+    }
 
     /// Trains the surrogate on `spec`'s shipped data.
     /// - Throws: `DesignError.recipe` when too few rows remain or the GP cannot be fitted.
     public static func train(_ spec: RecipeDatasetSpec, seed: UInt64 = 0) throws -> RecipeSurrogate {
         let (x, y, _) = try spec.load()
+        return try train(x: x, y: y, spec: spec, seed: seed)
+    }
+
+    /// Trains the surrogate on given rows of `spec`'s conditions (e.g. one fold of the data).
+    /// - Parameter crossValidate: estimate the 5-fold CV MAE (five more fits); false leaves it NaN.
+    /// - Throws: `DesignError.recipe` when fewer than 10 rows are given or the GP cannot be fitted.
+    /// - Complexity: O((1 + 5·crossValidate) · restarts · evaluations · n³).
+    public static func train(x: Matrix, y: [Double], spec: RecipeDatasetSpec, seed: UInt64 = 0, crossValidate: Bool = true) throws -> RecipeSurrogate {
         guard y.count >= 10 else {
             throw DesignError(.recipe, "Only \(y.count) complete rows in \(spec.dataset) (rule: at least 10 to fit a surrogate).")
         }
         let gp = GaussianProcess(restarts: 3, maxEvaluationsPerStart: 120)
         let fitted: FittedGaussianProcess
         do { fitted = try gp.fit(x, y, seed: seed) } catch { throw DesignError(.recipe, "Surrogate fit failed on \(spec.dataset): \(error)") }
-        var lower: [Double] = [], upper: [Double] = []
-        for j in 0..<x.columns {
-            let column = (0..<x.rows).map { x[$0, j] }.sorted()
-            lower.append(column[Int(0.05 * Double(column.count - 1))])
-            upper.append(column[Int(0.95 * Double(column.count - 1))])
+        let (lower, upper) = percentileBox(x)
+        guard crossValidate else {
+            return RecipeSurrogate(spec: spec, model: fitted, lower: lower, upper: upper, trainingRows: y.count, crossValidatedMAE: .nan)
         }
         // 5-fold cross-validated MAE with the same hyperparameter search, interleaved folds (seeded order).
         var rng = SeededRNG(seed: seed)
@@ -113,6 +158,63 @@ public struct RecipeSurrogate: Sendable, Codable {
         let mae = absoluteErrors.isEmpty ? .nan : absoluteErrors.reduce(0, +) / Double(absoluteErrors.count)
         return RecipeSurrogate(spec: spec, model: fitted, lower: lower, upper: upper, trainingRows: y.count, crossValidatedMAE: mae)
     }
+
+    /// Per column of `x`: the 5th and 95th percentile (lower order statistic at ⌊p(n − 1)⌋).
+    static func percentileBox(_ x: Matrix) -> (lower: [Double], upper: [Double]) {
+        var lower: [Double] = [], upper: [Double] = []
+        for j in 0..<x.columns {
+            let column = (0..<x.rows).map { x[$0, j] }.sorted()
+            lower.append(column[Int(0.05 * Double(column.count - 1))])
+            upper.append(column[Int(0.95 * Double(column.count - 1))])
+        }
+        return (lower, upper)
+    }
+}
+
+/// Surrogate inversion: NSGA-II (QDOptimize) on (|μ(x) − target|, σ(x)) over the predictor's box.
+public enum RecipeInversion {
+    /// One inverted recipe.
+    public struct Hit: Sendable, Equatable {
+        /// Conditions, `spec.columns` order.
+        public let conditions: [Double]
+        /// Predicted peak and sd, nm.
+        public let meanNanometres: Double
+        public let standardDeviationNanometres: Double
+    }
+
+    /// Recipes predicted to hit `targetNanometres`: front members with |μ − target| ≤ max(2σ, 5 nm), lowest σ
+    /// first, distinct after rounding to 3 decimals, at most `count`; and the smallest |μ − target| on the front.
+    ///
+    /// NSGA-II with population 60 and 60 generations (3 600 predictions), seeded.
+    /// - Throws: as `NSGA2.minimize`; `BoxBounds` errors for an empty box.
+    public static func invert(_ predictor: some RecipePredictor, targetNanometres target: Double, count: Int, seed: UInt64) throws -> (hits: [Hit], closestGapNanometres: Double) {
+        let problem = MultiObjectiveProblem(bounds: try BoxBounds(lower: predictor.lower, upper: predictor.upper), objectiveCount: 2) { z in
+            guard let p = try? predictor.predict([z]).first, p.mean.isFinite, p.standardDeviation.isFinite else { return ([1e6, 1e6], 1e6) }
+            return ([abs(p.mean - target), p.standardDeviation], 0)
+        }
+        let front = try NSGA2.minimize(problem, settings: NSGA2Settings(populationSize: 60, generations: 60, seed: seed))
+        var hits: [Hit] = [], seen: Set<[Double]> = []
+        var bestGap = Double.infinity
+        for individual in front.sorted(by: { $0.objectives[1] < $1.objectives[1] }) {
+            let (gap, sd) = (individual.objectives[0], individual.objectives[1])
+            bestGap = min(bestGap, gap)
+            guard gap <= max(2 * sd, 5), hits.count < count else { continue }
+            let rounded = individual.x.map { ($0 * 1000).rounded() / 1000 }
+            guard seen.insert(rounded).inserted, let p = try predictor.predict([individual.x]).first else { continue }
+            hits.append(Hit(conditions: rounded, meanNanometres: p.mean, standardDeviationNanometres: p.standardDeviation))
+        }
+        return (hits, bestGap)
+    }
+}
+
+/// Which generator proposes the recipes of a plan.
+public enum RecipeGeneratorChoice: String, Sendable, Codable, CaseIterable {
+    /// The surrogate inverted with NSGA-II.
+    case surrogate
+    /// Samples of the conditional VAE (`RecipeVAE`) at the target, predicted by the surrogate for reference.
+    case vae
+    /// Both: surrogate proposals first, then as many VAE samples.
+    case both
 }
 
 /// One proposed set of conditions.
@@ -122,9 +224,12 @@ public struct RecipeProposal: Sendable, Codable, Equatable {
     /// Predicted first-exciton peak, nm, and its standard deviation including observation noise.
     public let predictedNanometres: Double
     public let standardDeviationNanometres: Double
+    /// Which generator proposed it (`surrogate` or `vae`).
+    public let generator: RecipeGeneratorChoice
 }
 
-/// Recipes for a candidate: the surrogate inverted with NSGA-II (QDOptimize) and a campaign spec.
+/// Recipes for a candidate: the surrogate inverted with NSGA-II (QDOptimize) and/or the conditional VAE sampled
+/// at the target, and a campaign spec.
 public struct RecipePlan: Sendable, Codable {
     public let candidateID: String
     /// The core's first-exciton peak the synthesis must hit (the candidate's bare core), nm.
@@ -136,57 +241,70 @@ public struct RecipePlan: Sendable, Codable {
     /// Notes: what the target means, what the surrogate cannot see.
     public let notes: [String]
 
-    /// Inverts `surrogate` for `candidateID` under `model`'s physics.
-    ///
-    /// The synthesis makes the core, so the target is the bare core's first exciton at the candidate's diameter
-    /// and composition (the shell is grown afterwards). NSGA-II minimises (|μ(x) − target|, σ(x)) over the
-    /// 5th–95th-percentile box of the training conditions, so proposals stay where the data are; proposals are
-    /// the front members with |μ − target| ≤ max(2σ, 5 nm), lowest σ first, at most `count`.
-    /// - Throws: `DesignError.invalidInput` for a bad id; `.recipe` when the surrogate's material does not match
-    ///   the core, or nothing on the front is within reach (the message gives the reachable range).
-    public static func make(candidateID: String, model: ScreeningModel, surrogate: RecipeSurrogate, count: Int = 5, seed: UInt64 = 0) throws -> RecipePlan {
+    /// The bare core's first-exciton peak (nm) for a candidate id, and the core's material id.
+    /// - Throws: `DesignError.invalidInput` for a bad id or an unscreened family.
+    public static func coreTarget(candidateID: String, model: ScreeningModel) throws -> (nanometres: Double, coreID: String, diameter: Double, shell: String) {
         let parts = try CandidateID.parse(candidateID)
         guard let familyIndex = model.families.firstIndex(where: { $0.id == parts.family }) else {
             throw DesignError(.invalidInput, "Candidate family '\(parts.family)' is not screened here (rule: an id printed by `qdlab design`). Known: \(model.families.map(\.id).joined(separator: ", ")).")
         }
-        let family = model.families[familyIndex]
-        let coreID = family.label(x: parts.x)
-        guard coreID == surrogate.spec.materialID else {
-            throw DesignError(.recipe, "The surrogate was trained on \(surrogate.spec.materialID) syntheses but the candidate's core is \(coreID) (rule: the dataset must make the same core). Use a candidate with a \(surrogate.spec.materialID) core, or a dataset for \(coreID) (shipped: inp-nguyen2022, cdse-baum2020).")
-        }
+        let coreID = model.families[familyIndex].label(x: parts.x)
         let bare = try model.variant(familyIndex: familyIndex, x: parts.x, shell: .none, thickness: 0)
-        let target = model.evaluate(bare, diameter: parts.diameter, sizeDispersion: 0).absorptionNanometres
-        let gp = surrogate.model
-        let problem = MultiObjectiveProblem(bounds: try BoxBounds(lower: surrogate.lower, upper: surrogate.upper), objectiveCount: 2) { z in
-            guard let row = try? Matrix(rows: 1, columns: z.count, elements: z), let p = try? gp.posterior(row),
-                  let mean = p.mean.first, let variance = p.predictiveVariance.first else { return ([1e6, 1e6], 1e6) }
-            return ([abs(mean - target), variance.squareRoot()], 0)
+        return (model.evaluate(bare, diameter: parts.diameter, sizeDispersion: 0).absorptionNanometres, coreID, parts.diameter, parts.shell.rawValue)
+    }
+
+    /// Recipes for `candidateID` under `model`'s physics, from `surrogate` inverted and/or `vae` sampled.
+    ///
+    /// The synthesis makes the core, so the target is the bare core's first exciton at the candidate's diameter
+    /// and composition (the shell is grown afterwards). Surrogate proposals: `RecipeInversion.invert` (NSGA-II
+    /// on (|μ − target|, σ) over the 5th–95th-percentile box; front members with |μ − target| ≤ max(2σ, 5 nm),
+    /// lowest σ first). VAE proposals: `count` samples of `vae` conditioned on the target, clamped to the box,
+    /// each with the surrogate's prediction (not filtered by it).
+    /// - Throws: `DesignError.invalidInput` for a bad id; `.recipe` when the surrogate's material does not match
+    ///   the core, `generator` needs a VAE and none (or one for another dataset) is given, or nothing on the
+    ///   front is within reach (the message gives the reachable range).
+    public static func make(
+        candidateID: String, model: ScreeningModel, surrogate: some RecipePredictor, generator: RecipeGeneratorChoice = .surrogate,
+        vae: RecipeVAE? = nil, count: Int = 5, seed: UInt64 = 0
+    ) throws -> RecipePlan {
+        let core = try coreTarget(candidateID: candidateID, model: model)
+        guard core.coreID == surrogate.spec.materialID else {
+            throw DesignError(.recipe, "The surrogate was trained on \(surrogate.spec.materialID) syntheses but the candidate's core is \(core.coreID) (rule: the dataset must make the same core). Use a candidate with a \(surrogate.spec.materialID) core, or a dataset for \(core.coreID) (shipped: inp-nguyen2022, cdse-baum2020).")
         }
-        let front = try NSGA2.minimize(problem, settings: NSGA2Settings(populationSize: 60, generations: 60, seed: seed))
+        let target = core.nanometres
         var proposals: [RecipeProposal] = []
-        var bestGap = Double.infinity
-        for individual in front.sorted(by: { $0.objectives[1] < $1.objectives[1] }) {
-            let (gap, sd) = (individual.objectives[0], individual.objectives[1])
-            bestGap = min(bestGap, gap)
-            guard gap <= max(2 * sd, 5) else { continue }
-            let mean = try gp.posterior(Matrix(rows: 1, columns: individual.x.count, elements: individual.x)).mean.first ?? .nan
+        func proposal(_ x: [Double], _ mean: Double, _ sd: Double, _ g: RecipeGeneratorChoice) -> RecipeProposal {
             var conditions: [String: Double] = [:]
-            for (name, value) in zip(surrogate.spec.parameterNames, individual.x) { conditions[name] = (value * 1000).rounded() / 1000 }
-            if proposals.contains(where: { $0.conditions == conditions }) { continue }
-            proposals.append(RecipeProposal(conditions: conditions, predictedNanometres: mean, standardDeviationNanometres: sd))
-            if proposals.count == count { break }
+            for (name, value) in zip(surrogate.spec.parameterNames, x) { conditions[name] = (value * 1000).rounded() / 1000 }
+            return RecipeProposal(conditions: conditions, predictedNanometres: mean, standardDeviationNanometres: sd, generator: g)
         }
-        guard !proposals.isEmpty else {
-            throw DesignError(.recipe, String(format: "No conditions in the data's range are predicted to reach a %@ core at %.0f nm (closest %.0f nm away; rule: |prediction − target| ≤ max(2σ, 5 nm)). Pick a candidate whose core lies within the dataset's range.", coreID, target, bestGap))
+        if generator != .vae {
+            let (hits, bestGap) = try RecipeInversion.invert(surrogate, targetNanometres: target, count: count, seed: seed)
+            guard !hits.isEmpty else {
+                throw DesignError(.recipe, String(format: "No conditions in the data's range are predicted to reach a %@ core at %.0f nm (closest %.0f nm away; rule: |prediction − target| ≤ max(2σ, 5 nm)). Pick a candidate whose core lies within the dataset's range.", core.coreID, target, bestGap))
+            }
+            proposals += hits.map { proposal($0.conditions, $0.meanNanometres, $0.standardDeviationNanometres, .surrogate) }
         }
+        var notes = [
+            String(format: "Target = first exciton of the bare %@ core at d = %.2f nm from the sizing curve; grow the %@ shell afterwards.", core.coreID, core.diameter, core.shell),
+            surrogate.summary,
+        ]
+        if generator != .surrogate {
+            guard let vae else {
+                throw DesignError(.recipe, "Generator '\(generator.rawValue)' needs a trained recipe VAE (rule: RecipeVAE.train on the surrogate's dataset). Train one, or use --generator surrogate.")
+            }
+            guard vae.parameterNames == surrogate.spec.parameterNames else {
+                throw DesignError(.recipe, "The VAE's conditions (\(vae.parameterNames.joined(separator: ", "))) are not the surrogate's (\(surrogate.spec.parameterNames.joined(separator: ", "))) (rule: both trained on the same dataset). Train the VAE on \(surrogate.spec.dataset).")
+            }
+            let samples = vae.sample(targetNanometres: target, count: count, seed: seed)
+            let predictions = try surrogate.predict(samples)
+            proposals += zip(samples, predictions).map { proposal($0, $1.mean, $1.standardDeviation, .vae) }
+            notes.append(vae.summary + " VAE rows are samples, not optimised: the surrogate's prediction is shown for reference.")
+        }
+        notes.append("Published syntheses mix precursors, ligands and methods the five conditions do not describe; treat proposals as starting points for a campaign, not as predictions to trust.")
         return RecipePlan(
             candidateID: candidateID, coreTargetNanometres: target, surrogateDataset: surrogate.spec.dataset,
-            surrogateRows: surrogate.trainingRows, surrogateCrossValidatedMAE: surrogate.crossValidatedMAE, proposals: proposals,
-            notes: [
-                String(format: "Target = first exciton of the bare %@ core at d = %.2f nm from the sizing curve; grow the %@ shell afterwards.", coreID, parts.diameter, parts.shell.rawValue),
-                String(format: "Surrogate: Gaussian process (Matérn 5/2, ARD) on %d rows of %@; 5-fold CV MAE %.1f nm. σ includes observation noise.", surrogate.trainingRows, surrogate.spec.dataset, surrogate.crossValidatedMAE),
-                "Published syntheses mix precursors, ligands and methods the five conditions do not describe; treat proposals as starting points for a campaign, not as predictions to trust.",
-            ])
+            surrogateRows: surrogate.trainingRows, surrogateCrossValidatedMAE: surrogate.crossValidatedMAE, proposals: proposals, notes: notes)
     }
 
     /// The campaign spec as YAML in the format `qdlab campaign new` reads (docs/optimize.md): name, metadata
@@ -195,7 +313,7 @@ public struct RecipePlan: Sendable, Codable {
     ///
     /// Written by hand rather than with Yams: QDDesign does not depend on Yams, and the spec is a fixed, flat
     /// shape whose keys and numbers need no escaping (the name is quoted).
-    public func campaignYAML(surrogate: RecipeSurrogate, budget: Int = 24, batch: Int = 4, toleranceNanometres: Double = 5) -> String {
+    public func campaignYAML(surrogate: some RecipePredictor, budget: Int = 24, batch: Int = 4, toleranceNanometres: Double = 5) -> String {
         func number(_ v: Double) -> String { String(format: "%.6g", v) }
         var lines = [
             "# QDLab campaign spec written by `qdlab design recipes` for candidate \(candidateID)",
@@ -219,7 +337,7 @@ public struct RecipePlan: Sendable, Codable {
         ]
         for p in proposals {
             let cells = surrogate.spec.parameterNames.map { "\($0): \(number(p.conditions[$0] ?? .nan))" }.joined(separator: ", ")
-            lines.append("  - {\(cells)}  # predicted \(String(format: "%.1f ± %.1f", p.predictedNanometres, p.standardDeviationNanometres)) nm")
+            lines.append("  - {\(cells)}  # \(p.generator.rawValue), predicted \(String(format: "%.1f ± %.1f", p.predictedNanometres, p.standardDeviationNanometres)) nm")
         }
         return lines.joined(separator: "\n") + "\n"
     }

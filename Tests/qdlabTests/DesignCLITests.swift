@@ -99,4 +99,33 @@ struct DesignCLITests {
         let wrong = try CLIRunner.run(["design", "recipes", "--candidate", "CsPbBr3-CsPbI3|x0.000|none|h0.000|d8.000"], in: dir)
         #expect(wrong.status == 1 && wrong.stderr.contains("No shipped synthesis dataset"))
     }
+
+    @Test("recipes: the VAE adds samples; a `qdlab train` model is accepted as the surrogate, a wrong one refused")
+    func recipesGeneratorsAndSavedModels() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let candidate = "InP|x0.000|ZnSe/ZnS|h1.500|d2.600"
+        struct Plan: Decodable {
+            struct Proposal: Decodable { let generator: String; let conditions: [String: Double] }
+            let proposals: [Proposal]
+        }
+        let both = try CLIRunner.run(["design", "recipes", "--candidate", candidate, "--generator", "both", "--count", "2", "--json"], in: dir)
+        #expect(both.status == 0, "stderr: \(both.stderr)")
+        let plan = try JSONDecoder().decode(Plan.self, from: Data(both.stdout.utf8))
+        #expect(plan.proposals.filter { $0.generator == "vae" }.count == 2)
+        #expect(plan.proposals.contains { $0.generator == "surrogate" })
+        #expect(plan.proposals.allSatisfy { $0.conditions.count == 5 })
+
+        let trained = try CLIRunner.run(["train", "--dataset", "inp", "--target", "abs_nm", "--model", "ridge", "--out", "models", "--id", "inp-abs"], in: dir)
+        #expect(trained.status == 0, "stderr: \(trained.stderr)")
+        let saved = try CLIRunner.run(["design", "recipes", "--candidate", candidate, "--model", "models/inp-abs", "--count", "2"], in: dir)
+        #expect(saved.status == 0, "stderr: \(saved.stderr)")
+        #expect(saved.stdout.contains("saved model inp-abs"))
+        let emission = try CLIRunner.run(["train", "--dataset", "inp", "--target", "emission_nm", "--model", "ridge", "--out", "models", "--id", "inp-em"], in: dir)
+        #expect(emission.status == 0, "stderr: \(emission.stderr)")
+        let refused = try CLIRunner.run(["design", "recipes", "--candidate", candidate, "--model", "models/inp-em"], in: dir)
+        #expect(refused.status == 1 && refused.stderr.contains("predicts 'emission_nm'"), "stderr: \(refused.stderr)")
+        let neither = try CLIRunner.run(["design", "recipes"], in: dir)
+        #expect(neither.status != 0 && neither.stderr.contains("--compare"))
+    }
 }
