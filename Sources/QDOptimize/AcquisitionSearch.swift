@@ -76,11 +76,11 @@ struct AcquisitionSearch {
         return best
     }
 
-    /// Integers rounded, as the point will be returned.
+    /// Integers rounded and inactive conditional parameters imputed, as the point will be returned.
     func rounded(_ x: [Double]) -> [Double] {
         var y = x
         for i in space.numericIndices { if case .integer = space.parameters[i].domain { y[i] = y[i].rounded() } }
-        return y
+        return space.canonical(y)
     }
 
     /// Alternates continuous and categorical moves from `x0` (≤ 3 sweeps).
@@ -157,18 +157,7 @@ struct AcquisitionSearch {
     }
 
     /// The feature column of each numeric parameter (continuous and integer features are their unit coordinates).
-    func featureColumns() -> [Int] {
-        var columns: [Int] = []
-        var c = 0
-        for p in space.parameters {
-            switch p.domain {
-            case .continuous, .integer: columns.append(c); c += 1
-            case .categorical(let levels, let descriptors): c += descriptors?.first?.count ?? levels.count
-            case .fixed: break
-            }
-        }
-        return columns
-    }
+    func featureColumns() -> [Int] { space.numericFeatureColumns }
 
     /// Constraint closures g(u) ≤ 0 in unit coordinates (equalities as two inequalities).
     func constraintFunctions(template: [Double]) -> [([Double]) throws -> Double] {

@@ -33,12 +33,21 @@ public struct BayesianOptimizerSettings: Sendable, Equatable, Codable {
     public var starts: Int
     /// Evaluation budget per continuous local search (default 200).
     public var maxEvaluations: Int
+    /// How numeric inputs are spread before the surrogate sees them (default `.unitCube`: the space's own linear
+    /// or log scale). Saved states without this key decode with the default.
+    public var inputTransform: InputTransform
+    /// The surrogate of the objective score (default `.gaussianProcess`). Saved states without this key decode
+    /// with the default.
+    public var surrogate: SurrogateModel
 
     /// Settings with the defaults above.
     public init(objective: Objective = .maximize, acquisition: Acquisition = .logExpectedImprovement,
                 initialDesign: InitialDesign = .sobol, initialCount: Int = 5, seed: UInt64 = 0,
                 kernel: GaussianProcessKernel = .matern52, surrogateRestarts: Int = 3, rawSamples: Int = 512,
-                starts: Int = 4, maxEvaluations: Int = 200) {
+                starts: Int = 4, maxEvaluations: Int = 200, inputTransform: InputTransform = .unitCube,
+                surrogate: SurrogateModel = .gaussianProcess) {
+        self.inputTransform = inputTransform
+        self.surrogate = surrogate
         self.objective = objective
         self.acquisition = acquisition
         self.initialDesign = initialDesign
@@ -49,6 +58,24 @@ public struct BayesianOptimizerSettings: Sendable, Equatable, Codable {
         self.rawSamples = rawSamples
         self.starts = starts
         self.maxEvaluations = maxEvaluations
+    }
+
+    /// Decodes every key; `inputTransform` and `surrogate` fall back to their defaults when absent (states saved
+    /// before they existed).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        objective = try c.decode(Objective.self, forKey: .objective)
+        acquisition = try c.decode(Acquisition.self, forKey: .acquisition)
+        initialDesign = try c.decode(InitialDesign.self, forKey: .initialDesign)
+        initialCount = try c.decode(Int.self, forKey: .initialCount)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        kernel = try c.decode(GaussianProcessKernel.self, forKey: .kernel)
+        surrogateRestarts = try c.decode(Int.self, forKey: .surrogateRestarts)
+        rawSamples = try c.decode(Int.self, forKey: .rawSamples)
+        starts = try c.decode(Int.self, forKey: .starts)
+        maxEvaluations = try c.decode(Int.self, forKey: .maxEvaluations)
+        inputTransform = try c.decodeIfPresent(InputTransform.self, forKey: .inputTransform) ?? .unitCube
+        surrogate = try c.decodeIfPresent(SurrogateModel.self, forKey: .surrogate) ?? .gaussianProcess
     }
 
     /// Checks every number.
@@ -64,6 +91,9 @@ public struct BayesianOptimizerSettings: Sendable, Equatable, Codable {
         }
         if case .logProbabilityOfImprovement(let margin) = acquisition, !(margin >= 0 && margin.isFinite) {
             throw OptimizeError(.invalidSetting, "The 'margin' of PI must be finite and ≥ 0. Got \(margin).")
+        }
+        if case .noisyExpectedImprovement(let samples) = acquisition, !(1...4096).contains(samples) {
+            throw OptimizeError(.invalidSetting, "The 'samples' of noisy EI must be in 1…4096. Got \(samples).")
         }
     }
 }
@@ -246,7 +276,7 @@ public struct BayesianOptimizer: Sendable {
             }
             let seed = suggestionSeed()
             let index: Int
-            if let scorer = try makeScorer(extraPending: picked.map { natives[$0] }, seed: seed) {
+            if let scorer = try makeScorer(extraPending: picked.map { natives[$0] }, seed: seed, candidates: natives) {
                 let values = try scorer.values(space.featureMatrix(open.map { natives[$0] }), seed: seed)
                 index = open[values.indices.max { values[$0] < values[$1] } ?? 0]
             } else {
@@ -328,11 +358,14 @@ public struct BayesianOptimizer: Sendable {
         space.repairEqualities(&x)
         for (i, v) in pinned { x[i] = v }
         for i in space.numericIndices { if case .integer = space.parameters[i].domain { x[i] = x[i].rounded() } }
+        x = space.canonical(x)
         return space.violations(native: x).isEmpty ? x : nil
     }
 
     /// The fitted surrogate and feasibility model for the current data plus fantasies; nil before any success.
-    func makeScorer(extraPending: [[Double]], seed: UInt64) throws -> Scorer? {
+    /// - Parameter candidates: a finite candidate pool (pool mode), which joins the reference set of the rank
+    ///   transform.
+    func makeScorer(extraPending: [[Double]], seed: UInt64, candidates: [[Double]] = []) throws -> Scorer? {
         let settings = state.settings
         let successes = state.observations.filter { !$0.failed }
         guard !successes.isEmpty else { return nil }
@@ -345,26 +378,41 @@ public struct BayesianOptimizer: Sendable {
         let failedPoints = try state.observations.filter(\.failed).map { try space.nativeVector($0.point) }
         x += failedPoints
         y += failedPoints.map { _ in worst }
-        let gp = GaussianProcess(kernel: settings.kernel, restarts: settings.surrogateRestarts)
-        func fit(_ x: [[Double]], _ y: [Double]) throws -> FittedGaussianProcess {
-            do { return try gp.fit(space.featureMatrix(x), y, seed: seed) } catch {
+        let fantasies = state.pending.compactMap { try? space.nativeVector($0) } + extraPending
+        // The input transform is fitted on everything known to be in play: observed, pending and pool points.
+        let warp: InputWarp? = switch settings.inputTransform {
+        case .unitCube: nil
+        case .rank: InputWarp.rank(space.featureMatrix(x + fantasies + candidates), columns: space.numericFeatureColumns)
+        }
+        func features(_ natives: [[Double]]) -> Matrix {
+            let raw = space.featureMatrix(natives)
+            return warp?.apply(raw) ?? raw
+        }
+        let trainingFeatures = features(x)
+        let model: any Surrogate
+        switch settings.surrogate {
+        case .gaussianProcess:
+            let gp = GaussianProcess(kernel: settings.kernel, restarts: settings.surrogateRestarts)
+            do { model = try gp.fit(trainingFeatures, y, seed: seed) } catch {
                 throw OptimizeError(.numericalFailure, "The GP surrogate could not be fitted to \(x.count) observations: \(error)")
             }
+        case .randomForest:
+            do { model = try ForestRegressor().fit(trainingFeatures, y, seed: seed) } catch {
+                throw OptimizeError(.numericalFailure, "The forest surrogate could not be fitted to \(x.count) observations: \(error)")
+            }
         }
-        let model = try fit(x, y)
         // Batches and pending experiments: local penalisation (González et al., AISTATS 2016). Each pending point
         // x_j carries a ball where, by a Lipschitz bound L on the score, f cannot beat the incumbent M; the
         // acquisition is multiplied by φ_j(x) = Φ((L‖x − x_j‖ − M + μ(x_j)) / σ(x_j)). It replaced the Kriging
         // believer here because refitting the GP on fantasised means let the noise term absorb them: batches of
         // 4 came back as near-copies of one point (measured on the twin's CdSe 620 nm campaign).
-        let fantasies = state.pending.compactMap { try? space.nativeVector($0) } + extraPending
         var penalties: [Scorer.Penalty] = []
         if !fantasies.isEmpty {
-            let features = space.featureMatrix(fantasies)
-            let posterior = try model.posterior(features)
-            let lipschitz = Self.lipschitzEstimate(space.featureMatrix(x), y)
-            penalties = (0..<features.rows).map { j in
-                Scorer.Penalty(centre: features.row(j), mean: posterior.mean[j],
+            let pendingFeatures = features(fantasies)
+            let posterior = try model.posterior(pendingFeatures)
+            let lipschitz = Self.lipschitzEstimate(trainingFeatures, y)
+            penalties = (0..<pendingFeatures.rows).map { j in
+                Scorer.Penalty(centre: pendingFeatures.row(j), mean: posterior.mean[j],
                                sd: max(posterior.variance[j], 1e-12 * (1 + posterior.mean[j] * posterior.mean[j])).squareRoot(),
                                lipschitz: lipschitz)
             }
@@ -382,15 +430,23 @@ public struct BayesianOptimizer: Sendable {
                 // acquisition went to the gaps between them (measured in the failure test).
                 feasibility = try GaussianProcess(kernel: settings.kernel, restarts: settings.surrogateRestarts,
                                                   lengthScaleBounds: 1...1e3, noiseVarianceBounds: 1e-6...0.05)
-                    .fit(space.featureMatrix(all), labels, seed: seed)
+                    .fit(features(all), labels, seed: seed)
             } catch {
                 throw OptimizeError(.numericalFailure, "The feasibility model could not be fitted to \(all.count) outcomes: \(error)")
             }
         }
         let incumbent = successes.compactMap(\.score).max() ?? 0
         let floor = y.min() ?? 0
+        // Noisy EI: the incumbent is uncertain, so it is drawn from the surrogate's posterior of the latent
+        // (noise-free) score at the successful points, S joint draws, max per draw.
+        var incumbents: [Double] = []
+        if case .noisyExpectedImprovement(let samples) = settings.acquisition {
+            var rng = SeededRNG(seed: seed ^ 0x4E45_495F_6472_6177)
+            let observed = features(Array(x.prefix(successes.count)))  // the successes lead x
+            incumbents = try model.samples(observed, count: samples, using: &rng).map { $0.max() ?? incumbent }
+        }
         return Scorer(acquisition: settings.acquisition, model: model, feasibility: feasibility, best: incumbent, floor: floor,
-                      penalties: penalties)
+                      penalties: penalties, warp: warp, incumbents: incumbents)
     }
 
     /// A Lipschitz estimate of the score over feature space from the data: the largest |Δy|/‖Δx‖ over pairs
@@ -413,14 +469,18 @@ public struct BayesianOptimizer: Sendable {
 /// Acquisition values on feature rows from a fitted surrogate and an optional feasibility model.
 struct Scorer {
     let acquisition: Acquisition
-    let model: FittedGaussianProcess
+    let model: any Surrogate
     let feasibility: FittedGaussianProcess?
     /// The incumbent score.
     let best: Double
     /// The lowest score seen: non-log acquisitions are shifted by it before multiplying by P(success).
     let floor: Double
-    /// Local penalisers of pending and batch points.
+    /// Local penalisers of pending and batch points (centres in warped feature space).
     var penalties: [Penalty] = []
+    /// The input transform applied to feature rows before any model sees them (nil: none).
+    var warp: InputWarp?
+    /// Posterior draws of the incumbent (noisy EI only).
+    var incumbents: [Double] = []
 
     /// One pending point's penaliser φ(x) = Φ((L‖x − c‖ − M + μ)/σ).
     struct Penalty {
@@ -436,7 +496,7 @@ struct Scorer {
         }
     }
 
-    /// Σ_j log φ_j per row (0 without pending points).
+    /// Σ_j log φ_j per row (0 without pending points); rows already warped.
     func logPenalty(_ features: Matrix) -> [Double] {
         guard !penalties.isEmpty else { return [Double](repeating: 0, count: features.rows) }
         return (0..<features.rows).map { i in
@@ -445,20 +505,24 @@ struct Scorer {
         }
     }
 
-    /// P(success) per row: Φ(μ/√(σ² + σₙ²)) of the ±1 label GP, or 1 without failures.
+    /// P(success) per row: Φ(μ/√(σ² + σₙ²)) of the ±1 label GP, or 1 without failures; rows already warped.
     func successProbability(_ features: Matrix) throws -> [Double] {
         guard let feasibility else { return [Double](repeating: 1, count: features.rows) }
         let p = try feasibility.posterior(features)
         return zip(p.mean, p.predictiveVariance).map { Normal.standard.cdf($0 / max($1, 1e-12).squareRoot()) }
     }
 
-    /// Acquisition × P(success) (log acquisitions: + log P) per row.
-    func values(_ features: Matrix, seed: UInt64) throws -> [Double] {
+    /// Acquisition × P(success) (log acquisitions: + log P) per row of unwarped features.
+    func values(_ raw: Matrix, seed: UInt64) throws -> [Double] {
+        let features = warp?.apply(raw) ?? raw
         let base: [Double]
-        if acquisition == .thompsonSampling {
+        switch acquisition {
+        case .thompsonSampling:
             var rng = SeededRNG(seed: seed ^ 0x7453_616D_706C_6521)
-            base = try model.sample(features, using: &rng)
-        } else {
+            base = try model.samples(features, count: 1, using: &rng)[0]
+        case .noisyExpectedImprovement:
+            base = Acquisition.logNoisyExpectedImprovement(try model.posterior(features), incumbents: incumbents)
+        default:
             base = acquisition.values(try model.posterior(features), best: best)
         }
         let penalty = logPenalty(features)

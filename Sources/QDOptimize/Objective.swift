@@ -43,6 +43,48 @@ public struct DesirabilityTerm: Sendable, Equatable, Codable {
     }
 }
 
+/// One level of a Chimera objective: a response, its goal, the span used to normalise it and the threshold that
+/// counts as good enough before the next level matters.
+public struct ChimeraTerm: Sendable, Equatable, Codable {
+    /// The response's name.
+    public let response: String
+    /// Maximise, minimise or target.
+    public let goal: Goal
+    /// The span over which the response is normalised to a badness b ∈ [0, 1] (0 best): maximise
+    /// b = (U − y)/(U − L), minimise b = (y − L)/(U − L), target b = |y − t|/(U − L), clipped to [0, 1].
+    public let range: ClosedRange<Double>
+    /// Good enough, in the response's units: maximise y ≥ threshold, minimise y ≤ threshold, target
+    /// |y − t| ≤ threshold (nil for a target: its tolerance). Every level but the last needs one.
+    public let threshold: Double?
+
+    /// A level; see the properties.
+    public init(_ response: String, _ goal: Goal, range: ClosedRange<Double>, threshold: Double? = nil) {
+        self.response = response
+        self.goal = goal
+        self.range = range
+        self.threshold = threshold
+    }
+
+    /// Badness b ∈ [0, 1] of a value (0 best).
+    func badness(_ y: Double) -> Double {
+        let width = range.upperBound - range.lowerBound
+        let b: Double = switch goal {
+        case .maximize: (range.upperBound - y) / width
+        case .minimize: (y - range.lowerBound) / width
+        case .target(let t, _): abs(y - t) / width
+        }
+        return min(max(b, 0), 1)
+    }
+
+    /// The badness at the threshold (the level is met when b ≤ τ), or nil without one.
+    var badnessThreshold: Double? {
+        switch goal {
+        case .target(_, let tolerance): return min(max((threshold ?? tolerance) / (range.upperBound - range.lowerBound), 0), 1)
+        default: return threshold.map(badness)
+        }
+    }
+}
+
 /// How measured responses become the single score the optimiser maximises.
 public enum Objective: Sendable, Equatable, Codable {
     /// One response with a goal. Score: y (maximise), −y (minimise), −|y − t| (target; units of y).
@@ -50,6 +92,14 @@ public enum Objective: Sendable, Equatable, Codable {
     /// Several responses combined by the weighted geometric mean of their desirabilities, D ∈ [0.01, 1]
     /// (Derringer & Suich, J. Qual. Technol. 12, 214, 1980). Score: D.
     case desirability([DesirabilityTerm])
+    /// Hierarchical scalarisation in the manner of Chimera (Häse, Roch & Aspuru-Guzik, Chem. Sci. 9, 7642, 2018):
+    /// levels in order of importance; a level only matters once every more important level meets its threshold.
+    /// With normalised badnesses bᵢ and thresholds τᵢ (see `ChimeraTerm`), let i be the first level with
+    /// bᵢ > τᵢ (or the last level, n − 1, if all are met): χ = (n − 1 − i) + bᵢ, score −χ. Failing a more
+    /// important level therefore always scores below failing a less important one (the bands (n − 1 − i) + (τᵢ, 1]
+    /// do not overlap). Chimera separates the levels by shifts computed from the observed ranges; here a unit
+    /// offset on user-given ranges does the same job, so one observation's score does not depend on the others.
+    case chimera([ChimeraTerm])
 
     /// Maximise the response "value".
     public static let maximize = Objective.single(response: "value", goal: .maximize)
@@ -65,6 +115,7 @@ public enum Objective: Sendable, Equatable, Codable {
         switch self {
         case .single(let r, _): [r]
         case .desirability(let terms): terms.map(\.response)
+        case .chimera(let terms): terms.map(\.response)
         }
     }
 
@@ -84,6 +135,20 @@ public enum Objective: Sendable, Equatable, Codable {
                 try check(t.goal, t.response)
                 guard t.weight > 0, t.weight.isFinite, t.range.upperBound > t.range.lowerBound else {
                     throw OptimizeError(.invalidSetting, "Desirability term '\(t.response)' needs weight > 0 and a range with lower < upper. Got weight \(t.weight), range \(t.range).")
+                }
+            }
+        case .chimera(let terms):
+            guard !terms.isEmpty else { throw OptimizeError(.invalidSetting, "A Chimera objective needs at least one level.") }
+            for (k, t) in terms.enumerated() {
+                try check(t.goal, t.response)
+                guard t.range.lowerBound.isFinite, t.range.upperBound.isFinite, t.range.upperBound > t.range.lowerBound else {
+                    throw OptimizeError(.invalidSetting, "Chimera level '\(t.response)' needs a finite range with lower < upper. Got \(t.range).")
+                }
+                if let h = t.threshold, !h.isFinite {
+                    throw OptimizeError(.invalidSetting, "Chimera level '\(t.response)' has threshold \(h); thresholds must be finite.")
+                }
+                if k < terms.count - 1, t.badnessThreshold == nil {
+                    throw OptimizeError(.invalidSetting, "Chimera level '\(t.response)' is not the last, so it needs a threshold (the value that is good enough before the next level counts).")
                 }
             }
         }
@@ -112,6 +177,11 @@ public enum Objective: Sendable, Equatable, Codable {
                 weights += term.weight
             }
             return exp(logSum / weights)
+        case .chimera(let terms):
+            let badness = try terms.map { $0.badness(try value($0.response)) }  // every response is checked
+            let n = terms.count
+            let i = terms.indices.first { $0 == n - 1 || badness[$0] > (terms[$0].badnessThreshold ?? 1) } ?? n - 1
+            return -(Double(n - 1 - i) + badness[i])
         }
     }
 }

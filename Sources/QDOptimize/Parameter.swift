@@ -75,17 +75,42 @@ public enum ParameterDomain: Sendable, Equatable, Codable {
     case fixed(ParameterValue)
 }
 
+/// When a conditional parameter is in play: only while another parameter takes one of `values` (e.g. a shell
+/// thickness exists only when the shell material is not "none").
+public struct ActivityCondition: Sendable, Equatable, Codable {
+    /// The controlling parameter: categorical or integer, declared earlier in the space.
+    public let parameter: String
+    /// The controlling values (levels, or whole numbers for an integer) under which the parameter is active.
+    public let values: [ParameterValue]
+
+    /// Active while `parameter` takes one of `values`.
+    public init(_ parameter: String, in values: [ParameterValue]) {
+        self.parameter = parameter
+        self.values = values
+    }
+}
+
 /// One named parameter of a search space.
 public struct Parameter: Sendable, Equatable, Codable {
     /// The name used in points and constraints (unique within a space).
     public let name: String
     /// Its domain.
     public let domain: ParameterDomain
+    /// nil: always active. Otherwise the parameter exists only while the condition holds (and its controller is
+    /// itself active); when inactive it is left out of points and the surrogate sees a fixed imputed value
+    /// (see `SearchSpace`). Decoded as nil from states saved before conditions existed.
+    public let activeIf: ActivityCondition?
 
-    /// A parameter from a name and a domain (validated when the space is built).
-    public init(name: String, domain: ParameterDomain) {
+    /// A parameter from a name, a domain and an optional condition (validated when the space is built).
+    public init(name: String, domain: ParameterDomain, activeIf: ActivityCondition? = nil) {
         self.name = name
         self.domain = domain
+        self.activeIf = activeIf
+    }
+
+    /// This parameter, active only while `parameter` takes one of `values`.
+    public func active(if parameter: String, in values: [ParameterValue]) -> Parameter {
+        Parameter(name: name, domain: domain, activeIf: ActivityCondition(parameter, in: values))
     }
 
     /// A continuous parameter on `range` (units are the caller's; put them in the name, e.g. "temperatureCelsius").

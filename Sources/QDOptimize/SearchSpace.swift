@@ -70,6 +70,11 @@ public struct NonlinearConstraint: Sendable {
 /// fixed parameter's value or 0 for a fixed level). The surrogate's features are the unit-cube encoding:
 /// continuous and integer → [0, 1] (log scale for `.log`), categorical → one-hot or min–max scaled descriptors,
 /// fixed → omitted.
+///
+/// Conditional parameters (`Parameter.activeIf`) exist only while their controller takes a controlling value:
+/// when inactive they are left out of points (a value given for them is ignored), imputed to a fixed code in the
+/// features, and set to an imputed native value so that points differing only there are the same point.
+/// Nonlinear-constraint closures see points without the inactive names.
 public struct SearchSpace: Sendable {
     /// The parameters, in order.
     public let parameters: [Parameter]
@@ -87,6 +92,8 @@ public struct SearchSpace: Sendable {
     let categoricalIndices: [Int]
     /// Min–max ranges of each categorical's descriptor columns (empty for one-hot).
     let descriptorRanges: [Int: [ClosedRange<Double>]]
+    /// Conditional parameters by index: the controller's index and the controlling native values.
+    let activity: [Int: (controller: Int, values: Set<Double>)]
 
     /// Builds and validates a space.
     /// - Throws: `OptimizeError.invalidSpace` for an empty or invalid parameter, a duplicate name, a constraint
@@ -111,6 +118,17 @@ public struct SearchSpace: Sendable {
         }
         guard parameters.contains(where: { p in if case .fixed = p.domain { false } else { true } }) else {
             throw OptimizeError(.invalidSpace, "Every parameter is fixed, so there is nothing to optimise; add a continuous, integer or categorical parameter.")
+        }
+        var activity: [Int: (controller: Int, values: Set<Double>)] = [:]
+        for (i, p) in parameters.enumerated() {
+            if let condition = p.activeIf {
+                activity[i] = try Self.validateCondition(condition, of: i, in: parameters, index: index)
+            }
+        }
+        for c in linearConstraints {
+            if let name = c.coefficients.keys.sorted().first(where: { index[$0].map { activity[$0] != nil } ?? false }) {
+                throw OptimizeError(.invalidSpace, "Linear constraint '\(c.name)' names conditional parameter '\(name)'; constraints may only involve parameters that are always active. Drop the condition or the term.")
+            }
         }
         for c in linearConstraints {
             guard !c.coefficients.isEmpty else { throw OptimizeError(.invalidSpace, "Linear constraint '\(c.name)' has no terms.") }
@@ -163,6 +181,66 @@ public struct SearchSpace: Sendable {
             }
         }
         self.descriptorRanges = ranges
+        self.activity = activity
+    }
+
+    /// Checks parameter `i`'s activity condition and returns its controller's index and the controlling native
+    /// values (level indices or whole numbers).
+    /// - Throws: `OptimizeError.invalidSpace` naming the parameter: unknown or later-declared controller, a
+    ///   controller that is not categorical or integer, a fixed conditional parameter, no values, a value the
+    ///   controller cannot take.
+    static func validateCondition(_ condition: ActivityCondition, of i: Int, in parameters: [Parameter],
+                                  index: [String: Int]) throws -> (controller: Int, values: Set<Double>) {
+        let p = parameters[i]
+        func bad(_ rule: String) -> OptimizeError { OptimizeError(.invalidSpace, "Parameter '\(p.name)' active_if: \(rule)") }
+        if case .fixed = p.domain { throw bad("a fixed parameter cannot be conditional; drop the condition.") }
+        guard let c = index[condition.parameter] else {
+            throw bad("names unknown parameter '\(condition.parameter)'. Known: \(parameters.map(\.name)).")
+        }
+        guard c < i else {
+            throw bad("the controlling parameter '\(condition.parameter)' must be declared before '\(p.name)' (this also rules out cycles). Move it up.")
+        }
+        guard !condition.values.isEmpty else { throw bad("give at least one value of '\(condition.parameter)' under which '\(p.name)' is active.") }
+        var values: Set<Double> = []
+        for v in condition.values {
+            switch (parameters[c].domain, v) {
+            case (.categorical(let levels, _), .level(let s)):
+                guard let k = levels.firstIndex(of: s) else { throw bad("'\(condition.parameter)' has no level '\(s)'. Known levels: \(levels).") }
+                values.insert(Double(k))
+            case (.integer(let lo, let hi), .number(let x)):
+                guard x == x.rounded(), x >= Double(lo), x <= Double(hi) else {
+                    throw bad("\(x) is not a whole number in \(lo)…\(hi), the range of '\(condition.parameter)'.")
+                }
+                values.insert(x)
+            case (.categorical, _), (.integer, _):
+                throw bad("\(v) is not a value '\(condition.parameter)' can take (levels for a categorical, whole numbers for an integer).")
+            default:
+                throw bad("the controlling parameter '\(condition.parameter)' must be categorical or integer.")
+            }
+        }
+        return (c, values)
+    }
+
+    /// `true` when parameter `i` is active at native vector `x`: unconditional, or its controller is active and
+    /// takes a controlling value (integers compared after rounding).
+    func isActive(_ i: Int, native x: [Double]) -> Bool {
+        guard let rule = activity[i] else { return true }
+        return isActive(rule.controller, native: x) && rule.values.contains(x[rule.controller].rounded())
+    }
+
+    /// The imputed native value of an inactive parameter: the lower bound of a numeric one (unit coordinate 0),
+    /// level index 0 of a categorical (whose features are then all zero).
+    func imputedNative(_ i: Int) -> Double {
+        parameters[i].isNumericVariable ? parameters[i].nativeRange.lowerBound : 0
+    }
+
+    /// `x` with every inactive parameter set to its imputed value, so points that differ only in values that do
+    /// not exist compare equal.
+    func canonical(_ x: [Double]) -> [Double] {
+        guard !activity.isEmpty else { return x }
+        var y = x
+        for i in activity.keys.sorted() where !isActive(i, native: y) { y[i] = imputedNative(i) }
+        return y
     }
 
     /// The parameter names, in order.
@@ -179,6 +257,21 @@ public struct SearchSpace: Sendable {
         }
     }
 
+    /// The feature column of each continuous or integer parameter, in parameter order (their features are unit
+    /// coordinates; categorical columns and omitted fixed parameters are skipped).
+    var numericFeatureColumns: [Int] {
+        var columns: [Int] = []
+        var c = 0
+        for p in parameters {
+            switch p.domain {
+            case .continuous, .integer: columns.append(c); c += 1
+            case .categorical(let levels, let descriptors): c += descriptors?.first?.count ?? levels.count
+            case .fixed: break
+            }
+        }
+        return columns
+    }
+
     // MARK: - Points ↔ native vectors
 
     /// Checks a point against the space and returns its native vector.
@@ -191,41 +284,55 @@ public struct SearchSpace: Sendable {
         if let unknown = point.keys.sorted().first(where: { indexByName[$0] == nil }) {
             throw OptimizeError(.invalidPoint, "Unknown parameter '\(unknown)'. The space has: \(names).")
         }
-        return try parameters.map { p in
-            func bad(_ rule: String) -> OptimizeError { OptimizeError(.invalidPoint, "Parameter '\(p.name)' \(rule)") }
-            if case .fixed(let value) = p.domain {
-                if let given = point[p.name], given != value {
-                    throw bad("is fixed at \(value) but the point gives \(given). Remove it from the point or change the fixed value.")
-                }
-                return value.number ?? 0
+        // In order, so that a conditional parameter's controller (declared earlier) is known when it is read.
+        var native: [Double] = []
+        native.reserveCapacity(parameters.count)
+        for (i, p) in parameters.enumerated() {
+            if activity[i] != nil, !isActive(i, native: native + [Double](repeating: 0, count: parameters.count - i)) {
+                native.append(imputedNative(i))  // inactive: any given value is ignored
+                continue
             }
-            guard let value = point[p.name] else {
-                throw bad("is missing from the point. Give a value for every non-fixed parameter.")
+            native.append(try nativeValue(p, point))
+        }
+        return native
+    }
+
+    /// The native value of parameter `p` in `point` (see `nativeVector`).
+    private func nativeValue(_ p: Parameter, _ point: Point) throws -> Double {
+        func bad(_ rule: String) -> OptimizeError { OptimizeError(.invalidPoint, "Parameter '\(p.name)' \(rule)") }
+        if case .fixed(let value) = p.domain {
+            if let given = point[p.name], given != value {
+                throw bad("is fixed at \(value) but the point gives \(given). Remove it from the point or change the fixed value.")
             }
-            switch (p.domain, value) {
-            case (.continuous(let lo, let hi, _), .number(let x)):
-                guard x.isFinite else { throw bad("is \(x); values must be finite numbers.") }
-                guard x >= lo, x <= hi else { throw bad("= \(x) is outside its range \(lo)…\(hi). Use points inside the space or widen the range.") }
-                return x
-            case (.integer(let lo, let hi), .number(let x)):
-                guard x.isFinite, x == x.rounded() else { throw bad("= \(x) is not a whole number; integer parameters take whole numbers.") }
-                guard x >= Double(lo), x <= Double(hi) else { throw bad("= \(x) is outside its range \(lo)…\(hi). Use points inside the space or widen the range.") }
-                return x
-            case (.categorical(let levels, _), .level(let s)):
-                guard let k = levels.firstIndex(of: s) else { throw bad("has unknown level '\(s)'. Known levels: \(levels).") }
-                return Double(k)
-            case (.categorical(let levels, _), .number(let x)):
-                throw bad("is categorical (levels \(levels)) but got the number \(x); give a level name.")
-            default:
-                throw bad("is numeric but got \(value); give a number.")
-            }
+            return value.number ?? 0
+        }
+        guard let value = point[p.name] else {
+            throw bad("is missing from the point. Give a value for every non-fixed parameter.")
+        }
+        switch (p.domain, value) {
+        case (.continuous(let lo, let hi, _), .number(let x)):
+            guard x.isFinite else { throw bad("is \(x); values must be finite numbers.") }
+            guard x >= lo, x <= hi else { throw bad("= \(x) is outside its range \(lo)…\(hi). Use points inside the space or widen the range.") }
+            return x
+        case (.integer(let lo, let hi), .number(let x)):
+            guard x.isFinite, x == x.rounded() else { throw bad("= \(x) is not a whole number; integer parameters take whole numbers.") }
+            guard x >= Double(lo), x <= Double(hi) else { throw bad("= \(x) is outside its range \(lo)…\(hi). Use points inside the space or widen the range.") }
+            return x
+        case (.categorical(let levels, _), .level(let s)):
+            guard let k = levels.firstIndex(of: s) else { throw bad("has unknown level '\(s)'. Known levels: \(levels).") }
+            return Double(k)
+        case (.categorical(let levels, _), .number(let x)):
+            throw bad("is categorical (levels \(levels)) but got the number \(x); give a level name.")
+        default:
+            throw bad("is numeric but got \(value); give a number.")
         }
     }
 
-    /// The point of a native vector (integers rounded, categorical indices mapped to levels).
+    /// The point of a native vector (integers rounded, categorical indices mapped to levels, inactive
+    /// conditional parameters left out).
     public func point(native: [Double]) -> Point {
         var out: Point = [:]
-        for (i, p) in parameters.enumerated() {
+        for (i, p) in parameters.enumerated() where isActive(i, native: native) {
             switch p.domain {
             case .continuous: out[p.name] = .number(native[i])
             case .integer: out[p.name] = .number(native[i].rounded())
@@ -237,11 +344,20 @@ public struct SearchSpace: Sendable {
     }
 
     /// The unit-cube feature vector the surrogate sees (see the type's summary). Relaxed (fractional) integers
-    /// are encoded as they are, which lets the acquisition optimiser move them continuously.
+    /// are encoded as they are, which lets the acquisition optimiser move them continuously. An inactive
+    /// conditional parameter is imputed: 0 for a number (as if at its lower bound: "no shell" looks like the
+    /// thinnest shell, often the physically apt reading), all zeros for a categorical (no level).
     public func features(native: [Double]) -> [Double] {
         var f: [Double] = []
         f.reserveCapacity(featureCount)
         for (i, p) in parameters.enumerated() {
+            if activity[i] != nil, !isActive(i, native: native) {
+                // Inactive: a fixed imputed code (unit coordinate 0 for a number, all zeros for a categorical).
+                if case .fixed = p.domain { continue }
+                let width = p.isNumericVariable ? 1 : (descriptorRanges[i]?.count ?? p.levelCount)
+                f += [Double](repeating: 0, count: width)
+                continue
+            }
             switch p.domain {
             case .continuous, .integer:
                 f.append(p.unit(fromNative: native[i]))
@@ -340,7 +456,7 @@ public struct SearchSpace: Sendable {
         }
         repairEqualities(&x)
         for i in numericIndices { if case .integer = parameters[i].domain { x[i] = x[i].rounded() } }
-        return x
+        return canonical(x)
     }
 
     /// Moves x onto the equality hyperplanes within the box by alternating projections (which converge to a

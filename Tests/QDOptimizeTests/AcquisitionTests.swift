@@ -84,4 +84,44 @@ struct AcquisitionTests {
         var a = SeededRNG(seed: 5), b = SeededRNG(seed: 5)
         #expect(try model.sample(query, using: &a) == model.sample(query, using: &b))
     }
+
+    @Test("noisy EI: equal incumbent draws give log EI; otherwise at least log EI at the mean incumbent (Jensen)")
+    func noisyEI() {
+        let posterior = Posterior(mean: [0.2, -1, 3], variance: [0.04, 1, 0.5], noiseVariance: 0.01)
+        let same = Acquisition.logNoisyExpectedImprovement(posterior, incumbents: [0.5, 0.5, 0.5])
+        let plain = Acquisition.logExpectedImprovement.values(posterior, best: 0.5)
+        for (a, b) in zip(same, plain) { #expect(abs(a - b) <= 1e-13 * max(1, abs(b))) }
+        let draws = [0.1, 0.5, 0.9, 1.7]
+        let noisy = Acquisition.logNoisyExpectedImprovement(posterior, incumbents: draws)
+        let atMean = Acquisition.logExpectedImprovement.values(posterior, best: draws.reduce(0, +) / 4)
+        for (a, b) in zip(noisy, atMean) { #expect(a >= b - 1e-12, "noisy \(a) < EI at the mean incumbent \(b)") }
+        // The mean over draws, checked directly for the first row.
+        let direct = log(draws.map { exp(Acquisition.logExpectedImprovement(mean: 0.2, standardDeviation: 0.2, best: $0)) }.reduce(0, +) / 4)
+        #expect(abs(noisy[0] - direct) < 1e-12 * max(1, abs(direct)))
+        #expect(Acquisition.logNoisyExpectedImprovement(posterior, incumbents: []).allSatisfy { $0 == -.infinity })
+        // Far below every incumbent the terms underflow as EI but stay finite in logs.
+        let deep = Acquisition.logNoisyExpectedImprovement(Posterior(mean: [-60], variance: [1], noiseVariance: 0), incumbents: [0, 1])
+        #expect(deep[0].isFinite && deep[0] < -1000)
+    }
+
+    /// Branin with Gaussian measurement noise (sd 2, about 1 % of its range on the box). Noisy EI draws its
+    /// incumbents from the GP, so the luckiest noisy observation does not freeze the search. Measured on seeds
+    /// 0–2 (this machine): the best true value among the 30 points run is 0.034, 1.55 and 0.0024 above the
+    /// minimum; the bound 2.5 leaves room over the worst seed.
+    @Test("noisy EI: a noisy Branin campaign gets close to the true minimum", arguments: [0, 1, 2] as [UInt64])
+    func noisyCampaign(seed: UInt64) throws {
+        let space = try SearchSpace([.continuous("x1", -5...10), .continuous("x2", 0...15)])
+        var bo = try BayesianOptimizer(space: space, settings: BayesianOptimizerSettings(
+            objective: .minimize, acquisition: .noisyExpectedImprovement(samples: 32), seed: seed, rawSamples: 256, starts: 2))
+        var noise = SeededRNG(seed: 1000 + seed)
+        var truth: [Double] = []
+        for _ in 0..<30 {
+            let p = try #require(try bo.ask().first)
+            let f = TestProblems.branin(p["x1"]?.number ?? .nan, p["x2"]?.number ?? .nan)
+            truth.append(f)
+            try bo.tell(p, value: f + 2 * noise.normal())
+        }
+        let best = truth.min() ?? .infinity
+        #expect(best - TestProblems.braninMinimum < 2.5, "best true value \(best)")
+    }
 }

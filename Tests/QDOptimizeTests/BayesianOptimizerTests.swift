@@ -160,4 +160,29 @@ struct BayesianOptimizerTests {
             try bo.tell(pool[i], value: -abs(number(pool[i], "x") - 0.5))
         }
     }
+
+    /// A synthetic infeasible region: every run inside the disc of radius 0.3 around (0.75, 0.75) fails. After
+    /// a 7 × 7 grid of outcomes the feasibility model (GP on ±1 labels, probit read-out) must say P(success) is low
+    /// at the disc's centre and high far from it, and the acquisition must be damped by exactly log P there.
+    @Test("failures: P(success) from the feasibility model is low inside a failing disc and high outside")
+    func feasibilityModel() throws {
+        let space = try SearchSpace([.continuous("x", 0...1), .continuous("y", 0...1)])
+        var bo = try BayesianOptimizer(space: space, settings: BayesianOptimizerSettings(seed: 5))
+        for i in 0..<7 {
+            for j in 0..<7 {
+                let (x, y) = (Double(i) / 6, Double(j) / 6)
+                if pow(x - 0.75, 2) + pow(y - 0.75, 2) < 0.09 { try bo.tellFailure(["x": .number(x), "y": .number(y)]) }
+                else { try bo.tell(["x": .number(x), "y": .number(y)], value: x + y) }
+            }
+        }
+        let scorer = try #require(try bo.makeScorer(extraPending: [], seed: 1))
+        let probe = try Matrix([[0.75, 0.75], [0.1, 0.1], [0.1, 0.9], [0.9, 0.1]])
+        let p = try scorer.successProbability(probe)
+        #expect(p[0] < 0.1, "P at the centre \(p[0])")
+        #expect(p[1...].allSatisfy { $0 > 0.9 }, "P outside \(p)")
+        var plain = scorer
+        plain = Scorer(acquisition: scorer.acquisition, model: scorer.model, feasibility: nil, best: scorer.best, floor: scorer.floor)
+        let damped = try scorer.values(probe, seed: 1), raw = try plain.values(probe, seed: 1)
+        for k in 0..<4 { #expect(abs(damped[k] - (raw[k] + log(p[k]))) < 1e-9 * max(1, abs(raw[k]))) }
+    }
 }

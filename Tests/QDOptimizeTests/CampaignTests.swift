@@ -135,4 +135,59 @@ struct CampaignTests {
         let error = #expect(throws: OptimizeError.self) { try Campaign.openOrCreate(other, in: try tmp.open()) }
         #expect(error?.message.contains("budget 12 vs 20") == true)
     }
+
+    @Test("YAML: input_transform, surrogate, noisy_ei and active_if reach the settings and the space")
+    func newKeys() throws {
+        let yaml = """
+            name: shells
+            budget: 10
+            acquisition: noisy_ei
+            input_transform: rank
+            surrogate: forest
+            parameters:
+              - {name: core_nm, kind: continuous, low: 2, high: 6}
+              - {name: shell, kind: categorical, levels: [none, ZnS]}
+              - {name: shell_nm, kind: continuous, low: 0.3, high: 2, active_if: {parameter: shell, values: [ZnS]}}
+            objective: {response: plqy, goal: maximize}
+            """
+        let spec = try CampaignSpec.parse(yaml: yaml)
+        let settings = try spec.settings()
+        #expect(settings.inputTransform == .rank && settings.surrogate == .randomForest)
+        #expect(settings.acquisition == .noisyExpectedImprovement(samples: 64))
+        let space = try spec.space()
+        #expect(space.parameters[2].activeIf == ActivityCondition("shell", in: ["ZnS"]))
+        #expect(space.point(native: try space.nativeVector(["core_nm": 3, "shell": "none"])) == ["core_nm": 3, "shell": "none"])
+        // A spec saved before the new keys existed reads with the defaults (and the JSON round trip keeps them).
+        let old = try CampaignSpec.parse(yaml: specYAML)
+        #expect(old.inputTransform == "unit_cube" && old.surrogate == "gp")
+        #expect(try old.settings() == BayesianOptimizerSettings(objective: old.settings().objective, initialCount: 4, seed: 11))
+        #expect(try JSONDecoder().decode(CampaignSpec.self, from: JSONEncoder().encode(spec)) == spec)
+        // A conditional campaign runs end to end in the store.
+        let tmp = try TemporaryStore()
+        defer { tmp.cleanup() }
+        var campaign = try Campaign.create(spec, in: try tmp.open())
+        for _ in 0..<3 {
+            for t in try campaign.suggest(count: 2) {
+                #expect((t.point["shell_nm"] != nil) == (t.point["shell"] == "ZnS"))
+                let thickness = t.point["shell_nm"]?.number ?? 0
+                try campaign.observe(trial: t.index, responses: ["plqy": 50 + 10 * thickness - abs((t.point["core_nm"]?.number ?? 0) - 4)])
+            }
+        }
+        #expect(try Campaign.load("shells", from: try tmp.open()).trials.count == 6)
+    }
+
+    @Test("a bad condition or key in a file names its line and entry", arguments: [
+        ("  - {name: t, kind: continuous, low: 0, high: 1, active_if: {parameter: s, values: [zz]}}", "line 6 (parameters[1].active_if)", "no level 'zz'"),
+        ("  - {name: t, kind: continuous, low: 0, high: 1, active_if: {parameter: later, values: [a]}}", "line 6 (parameters[1].active_if)", "declared before"),
+        ("  - {name: t, kind: continuous, low: 1, high: 0}", "line 6 (parameters[1])", "lower < upper"),
+    ])
+    func badConditionFile(_ entry: String, _ location: String, _ rule: String) throws {
+        let yaml = "name: a\nbudget: 3\nparameters:\n  - {name: s, kind: categorical, levels: [a, b]}\n\n" + entry
+            + "\n  - {name: later, kind: categorical, levels: [a, b]}\nobjective: {response: v, goal: maximize}"
+        let error = #expect(throws: OptimizeError.self) { try CampaignSpec.parse(yaml: yaml, source: "spec.yaml") }
+        #expect(error?.message.contains(location) == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains(rule) == true, "\(error?.message ?? "")")
+        let keyError = #expect(throws: OptimizeError.self) { try CampaignSpec.parse(yaml: "name: a\nbudget: 3\nsurrogate: svm\nparameters:\n  - {name: s, kind: continuous, low: 0, high: 1}\nobjective: {response: v, goal: maximize}") }
+        #expect(keyError?.message.contains("'surrogate' is 'svm' (rule: gp or forest)") == true)
+    }
 }

@@ -272,6 +272,8 @@ extension CampaignSpec {
         if initialDesign != other.initialDesign || initialCount != other.initialCount { out.append("initial design") }
         if initialPoints != other.initialPoints { out.append("initial points") }
         if acquisition != other.acquisition { out.append("acquisition \(acquisition) vs \(other.acquisition)") }
+        if inputTransform != other.inputTransform { out.append("input_transform \(inputTransform) vs \(other.inputTransform)") }
+        if surrogate != other.surrogate { out.append("surrogate \(surrogate) vs \(other.surrogate)") }
         if parameters != other.parameters { out.append("parameters") }
         if constraints != other.constraints { out.append("constraints") }
         if objective != other.objective { out.append("objective") }

@@ -10,11 +10,15 @@ import Yams
 /// batch: 4
 /// initial_design: sobol        # or latin_hypercube
 /// initial_count: 8
-/// acquisition: log_ei          # log_ei | ucb | pi | thompson
+/// acquisition: log_ei          # log_ei | ucb | pi | thompson | noisy_ei
+/// input_transform: unit_cube   # or rank (empirical-CDF scaling of numeric inputs)
+/// surrogate: gp                # or forest (bootstrap random forest)
 /// parameters:
 ///   - {name: growth_temperature_C, kind: continuous, low: 200, high: 300}
 ///   - {name: growth_time_min, kind: continuous, low: 0.5, high: 30, scale: log}
 ///   - {name: ligand, kind: categorical, levels: [oleic acid, octadecylphosphonic acid]}
+///   - {name: shell, kind: categorical, levels: [none, ZnS]}
+///   - {name: shell_nm, kind: continuous, low: 0.3, high: 2, active_if: {parameter: shell, values: [ZnS]}}
 ///   - {name: volume_mL, kind: fixed, value: 10}
 /// constraints:
 ///   - {name: total, coefficients: {a: 1, b: 1}, relation: "<=", bound: 1}
@@ -41,10 +45,20 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         public var descriptors: [[Double]]?
         /// The value of a fixed parameter (a number or a level).
         public var value: ParameterValue?
+        /// YAML `active_if: {parameter: shell, values: [ZnS]}`: the parameter exists only while the named
+        /// (earlier, categorical or integer) parameter takes one of the values.
+        public var activeIf: ActivityCondition?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, name, low, high, scale, levels, descriptors, value
+            case activeIf = "active_if"
+        }
 
         /// Creates a parameter entry.
         public init(kind: String, name: String, low: Double? = nil, high: Double? = nil, scale: ContinuousScale? = nil,
-                    levels: [String]? = nil, descriptors: [[Double]]? = nil, value: ParameterValue? = nil) {
+                    levels: [String]? = nil, descriptors: [[Double]]? = nil, value: ParameterValue? = nil,
+                    activeIf: ActivityCondition? = nil) {
+            self.activeIf = activeIf
             self.kind = kind
             self.name = name
             self.low = low
@@ -120,19 +134,26 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
     public var metadata: [String: String]
     /// Points suggested first, in order, before the initial design (each must lie in the space).
     public var initialPoints: [Point]
+    /// "unit_cube" (default) or "rank": see `InputTransform`.
+    public var inputTransform: String
+    /// "gp" (default) or "forest": see `SurrogateModel`.
+    public var surrogate: String
 
     enum CodingKeys: String, CodingKey {
-        case name, seed, budget, batch, acquisition, parameters, constraints, objective, metadata
+        case name, seed, budget, batch, acquisition, parameters, constraints, objective, metadata, surrogate
         case initialDesign = "initial_design"
         case initialCount = "initial_count"
         case initialPoints = "initial_points"
+        case inputTransform = "input_transform"
     }
 
     /// Creates a spec; check it with `validated()` or by building an optimiser from it.
     public init(name: String, seed: UInt64 = 0, budget: Int, batch: Int = 1, initialDesign: String = "sobol",
                 initialCount: Int = 5, acquisition: String = "log_ei", parameters: [ParameterSpec],
                 constraints: [ConstraintSpec] = [], objective: ObjectiveSpec, metadata: [String: String] = [:],
-                initialPoints: [Point] = []) {
+                initialPoints: [Point] = [], inputTransform: String = "unit_cube", surrogate: String = "gp") {
+        self.inputTransform = inputTransform
+        self.surrogate = surrogate
         self.name = name
         self.seed = seed
         self.budget = budget
@@ -147,7 +168,8 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         self.initialPoints = initialPoints
     }
 
-    /// Decodes with defaults for the optional keys (seed 0, batch 1, sobol, 5 initial, log_ei, no constraints).
+    /// Decodes with defaults for the optional keys (seed 0, batch 1, sobol, 5 initial, log_ei, no constraints,
+    /// unit_cube inputs, gp surrogate; specs saved before the last two existed read the same).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
@@ -162,6 +184,8 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         objective = try c.decode(ObjectiveSpec.self, forKey: .objective)
         metadata = try c.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
         initialPoints = try c.decodeIfPresent([Point].self, forKey: .initialPoints) ?? []
+        inputTransform = try c.decodeIfPresent(String.self, forKey: .inputTransform) ?? "unit_cube"
+        surrogate = try c.decodeIfPresent(String.self, forKey: .surrogate) ?? "gp"
     }
 
     // MARK: - Reading
@@ -178,10 +202,32 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
             throw OptimizeError(.invalidSpace, "\(source) is not valid YAML: \(error). Fix the syntax (indentation, colons, quotes) and retry.")
         }
         do {
-            return try spec.validated()
+            try spec.check()
+            return spec
+        } catch let error as LocatedError {
+            let line = lineNumber(at: error.path, in: text).map { ", line \($0)" } ?? ""
+            throw OptimizeError(error.error.kind, "\(source)\(line) (\(error.pathText)): \(error.error.message)")
         } catch let error as OptimizeError {
             throw OptimizeError(error.kind, "\(source): \(error.message)")
         }
+    }
+
+    /// The YAML line (1-based, as Yams counts) of the node at `path`, or of its deepest existing ancestor.
+    static func lineNumber(at path: [LocatedError.Step], in text: String) -> Int? {
+        guard var node = try? Yams.compose(yaml: text) else { return nil }
+        var line = node.mark?.line
+        for step in path {
+            switch step {
+            case .index(let i):
+                guard let sequence = node.sequence, i < sequence.count else { return line }
+                node = sequence[i]
+            case .key(let k):
+                guard let child = node[k] else { return line }
+                node = child
+            }
+            line = node.mark?.line ?? line
+        }
+        return line
     }
 
     /// " line N" for the node a decoding error points at (its coding path walked through the YAML tree).
@@ -224,8 +270,45 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
     // MARK: - Validation and conversion
 
     /// Checks the numbers and names and returns the spec unchanged.
-    /// - Throws: `OptimizeError.invalidSpace`/`.invalidSetting` naming the entry, the rule and the way out.
+    /// - Throws: `OptimizeError.invalidSpace`/`.invalidSetting` naming the entry (e.g. "parameters[3].active_if"),
+    ///   the rule and the way out.
     public func validated() throws -> CampaignSpec {
+        do {
+            try check()
+        } catch let error as LocatedError {
+            throw OptimizeError(error.error.kind, "\(error.pathText): \(error.error.message)")
+        }
+        return self
+    }
+
+    /// `validated()`'s checks, with the entry's path attached where one is known.
+    func check() throws {
+        // Entries first, each with its path, so a file's error can name its line.
+        for (i, p) in parameters.enumerated() {
+            let parameter = try LocatedError.at(.key("parameters"), .index(i)) { try parameterValue(p) }
+            try LocatedError.at(.key("parameters"), .index(i)) { try parameter.validate() }
+        }
+        _ = try space(validatingEntries: false)  // names unique, not all fixed
+        let params = try parameters.map(parameterValue)
+        var index: [String: Int] = [:]
+        for (i, p) in params.enumerated() where index[p.name] == nil { index[p.name] = i }
+        for (i, p) in params.enumerated() {
+            if let condition = p.activeIf {
+                _ = try LocatedError.at(.key("parameters"), .index(i), .key("active_if")) {
+                    try SearchSpace.validateCondition(condition, of: i, in: params, index: index)
+                }
+            }
+        }
+        for (j, c) in constraints.enumerated() {
+            _ = try LocatedError.at(.key("constraints"), .index(j)) {
+                try SearchSpace(params, linearConstraints: [try constraintValue(c)])
+            }
+        }
+        try checkRest()
+    }
+
+    /// The spec-level checks after the entries.
+    private func checkRest() throws {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw OptimizeError(.invalidSetting, "'name' must not be empty; give the campaign a short id such as cdse-620.")
         }
@@ -235,17 +318,30 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         _ = try settings()
         let space = try space()
         for (i, point) in initialPoints.enumerated() {
-            do { _ = try space.nativeVector(point) } catch let error as OptimizeError {
-                throw OptimizeError(.invalidSpace, "initial_points[\(i)]: \(error.message)")
-            }
+            _ = try LocatedError.at(.key("initial_points"), .index(i)) { try space.nativeVector(point) }
         }
-        return self
     }
 
     /// The search space the spec describes.
-    /// - Throws: `OptimizeError.invalidSpace` for an unknown kind, missing bounds or levels, a bad constraint.
+    /// - Throws: `OptimizeError.invalidSpace` for an unknown kind, missing bounds or levels, a bad constraint or
+    ///   condition.
     public func space() throws -> SearchSpace {
-        let params = try parameters.map { p -> Parameter in
+        try space(validatingEntries: true)
+    }
+
+    /// The space; without `validatingEntries` only the parameters are built (no constraints, no cross-checks).
+    private func space(validatingEntries: Bool) throws -> SearchSpace {
+        let params = try parameters.map(parameterValue)
+        guard validatingEntries else {
+            return try SearchSpace(params.map { Parameter(name: $0.name, domain: $0.domain) })
+        }
+        let linear = try constraints.map(constraintValue)
+        return try SearchSpace(params, linearConstraints: linear)
+    }
+
+    /// One parameter entry as a `Parameter` (not yet validated).
+    private func parameterValue(_ p: ParameterSpec) throws -> Parameter {
+        let parameter: Parameter = try {
             func need<T>(_ value: T?, _ key: String) throws -> T {
                 guard let value else {
                     throw OptimizeError(.invalidSpace, "Parameter '\(p.name)' of kind \(p.kind) needs '\(key)'.")
@@ -268,15 +364,17 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
             default:
                 throw OptimizeError(.invalidSpace, "Parameter '\(p.name)' has kind '\(p.kind)' (rule: continuous, integer, categorical or fixed).")
             }
+        }()
+        return Parameter(name: parameter.name, domain: parameter.domain, activeIf: p.activeIf)
+    }
+
+    /// One constraint entry as a `LinearConstraint`.
+    private func constraintValue(_ c: ConstraintSpec) throws -> LinearConstraint {
+        let relations: [String: ConstraintRelation] = ["<=": .lessOrEqual, ">=": .greaterOrEqual, "==": .equal, "=": .equal]
+        guard let relation = relations[c.relation] else {
+            throw OptimizeError(.invalidSpace, "Constraint '\(c.name)' has relation '\(c.relation)' (rule: one of <=, >=, ==).")
         }
-        let linear = try constraints.map { c -> LinearConstraint in
-            let relations: [String: ConstraintRelation] = ["<=": .lessOrEqual, ">=": .greaterOrEqual, "==": .equal, "=": .equal]
-            guard let relation = relations[c.relation] else {
-                throw OptimizeError(.invalidSpace, "Constraint '\(c.name)' has relation '\(c.relation)' (rule: one of <=, >=, ==).")
-            }
-            return LinearConstraint(c.name, coefficients: c.coefficients, relation, c.bound)
-        }
-        return try SearchSpace(params, linearConstraints: linear)
+        return LinearConstraint(c.name, coefficients: c.coefficients, relation, c.bound)
     }
 
     /// The optimiser settings the spec describes.
@@ -300,8 +398,21 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         case "ucb": acquisitionChoice = .upperConfidenceBound(beta: 2)
         case "pi": acquisitionChoice = .logProbabilityOfImprovement(margin: 0)
         case "thompson": acquisitionChoice = .thompsonSampling
+        case "noisy_ei", "nei": acquisitionChoice = .noisyExpectedImprovement(samples: 64)
         default:
-            throw OptimizeError(.invalidSetting, "'acquisition' is '\(acquisition)' (rule: log_ei, ucb, pi or thompson).")
+            throw OptimizeError(.invalidSetting, "'acquisition' is '\(acquisition)' (rule: log_ei, ucb, pi, thompson or noisy_ei).")
+        }
+        let transform: InputTransform
+        switch inputTransform {
+        case "unit_cube": transform = .unitCube
+        case "rank": transform = .rank
+        default: throw OptimizeError(.invalidSetting, "'input_transform' is '\(inputTransform)' (rule: unit_cube or rank).")
+        }
+        let surrogateChoice: SurrogateModel
+        switch surrogate {
+        case "gp": surrogateChoice = .gaussianProcess
+        case "forest": surrogateChoice = .randomForest
+        default: throw OptimizeError(.invalidSetting, "'surrogate' is '\(surrogate)' (rule: gp or forest).")
         }
         let design: InitialDesign
         switch initialDesign {
@@ -312,7 +423,8 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         }
         let settings = BayesianOptimizerSettings(
             objective: .single(response: objective.response, goal: goal), acquisition: acquisitionChoice,
-            initialDesign: design, initialCount: initialCount, seed: seed)
+            initialDesign: design, initialCount: initialCount, seed: seed, inputTransform: transform,
+            surrogate: surrogateChoice)
         try settings.validate()
         return settings
     }
@@ -322,5 +434,34 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
     public func meets(_ value: Double) -> Bool {
         guard objective.goal == "target", let t = objective.target, let tol = objective.tolerance else { return false }
         return abs(value - t) <= tol
+    }
+}
+
+/// A validation error with the path of the spec entry it concerns (for the line number in a file).
+struct LocatedError: Error {
+    /// One step of a path into the spec.
+    enum Step {
+        case key(String)
+        case index(Int)
+    }
+
+    /// Where: e.g. [parameters, 3, active_if].
+    let path: [Step]
+    /// What.
+    let error: OptimizeError
+
+    /// "parameters[3].active_if".
+    var pathText: String {
+        path.reduce("") { text, step in
+            switch step {
+            case .key(let k): text.isEmpty ? k : text + "." + k
+            case .index(let i): text + "[\(i)]"
+            }
+        }
+    }
+
+    /// Runs `body`, attaching `path` to an `OptimizeError` it throws (a located error passes through).
+    static func at<T>(_ path: Step..., body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as OptimizeError { throw LocatedError(path: path, error: error) }
     }
 }
