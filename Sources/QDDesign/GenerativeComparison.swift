@@ -31,12 +31,12 @@ public struct RecipeGeneratorComparison: Sendable, Codable {
         public let targetNanometres: Double
         /// Recipes proposed (≤ perTarget).
         public let count: Int
-        /// Mean |judge prediction − target|, nm (NaN when count = 0).
-        public let judgeErrorNanometres: Double
-        /// Mean pairwise distance in standardised recipe space (NaN when count < 2).
-        public let diversity: Double
-        /// Fraction of recipes within the data region (see the type's documentation).
-        public let inRegionFraction: Double
+        /// Mean |judge prediction − target|, nm (nil when count = 0; optional so JSON never holds a NaN).
+        public let judgeErrorNanometres: Double?
+        /// Mean pairwise distance in standardised recipe space (nil when count < 2).
+        public let diversity: Double?
+        /// Fraction of recipes within the data region (see the type's documentation; nil when count = 0).
+        public let inRegionFraction: Double?
     }
 
     /// Dataset compared on.
@@ -56,12 +56,12 @@ public struct RecipeGeneratorComparison: Sendable, Codable {
     public let rows: [Row]
 
     /// Averages per method over the targets: (method, mean judge error, mean diversity, mean in-region
-    /// fraction, total recipes). NaN entries are skipped in the means.
+    /// fraction, total recipes). Missing entries are skipped in the means (NaN when none is left).
     public var summary: [(method: String, judgeErrorNanometres: Double, diversity: Double, inRegionFraction: Double, recipes: Int)] {
         Self.methods.map { method in
             let r = rows.filter { $0.method == method }
-            func mean(_ v: [Double]) -> Double {
-                let f = v.filter(\.isFinite)
+            func mean(_ v: [Double?]) -> Double {
+                let f = v.compactMap { $0 }.filter(\.isFinite)
                 return f.isEmpty ? .nan : f.reduce(0, +) / Double(f.count)
             }
             return (method, mean(r.map(\.judgeErrorNanometres)), mean(r.map(\.diversity)), mean(r.map(\.inRegionFraction)), r.reduce(0) { $0 + $1.count })
@@ -84,8 +84,8 @@ public struct RecipeGeneratorComparison: Sendable, Codable {
         var rng = SeededRNG(seed: seed)
         let order = rng.permutation(y.count)
         let foldA = Array(order[..<(y.count / 2)]), foldB = Array(order[(y.count / 2)...])
-        let xA = try x.selectingRows(foldA), yA = foldA.map { y[$0] }
-        let xB = try x.selectingRows(foldB), yB = foldB.map { y[$0] }
+        let xA = x.selectingRows(foldA), yA = foldA.map { y[$0] }
+        let xB = x.selectingRows(foldB), yB = foldB.map { y[$0] }
 
         let judge: FittedXGBoost
         do {
@@ -126,7 +126,7 @@ public struct RecipeGeneratorComparison: Sendable, Codable {
     /// The three scores of one method's recipes at one target.
     static func score(method: String, recipes: [[Double]], target: Double, judge: FittedXGBoost, scaler: RecipeSpaceScaler, reference: [[Double]], radius: Double) throws -> Row {
         guard !recipes.isEmpty else {
-            return Row(method: method, targetNanometres: target, count: 0, judgeErrorNanometres: .nan, diversity: .nan, inRegionFraction: .nan)
+            return Row(method: method, targetNanometres: target, count: 0, judgeErrorNanometres: nil, diversity: nil, inRegionFraction: nil)
         }
         let x = try Matrix(rows: recipes.count, columns: recipes[0].count, elements: recipes.flatMap { $0 })
         let predicted = try judge.predict(x)
@@ -136,7 +136,7 @@ public struct RecipeGeneratorComparison: Sendable, Codable {
         for i in w.indices { for j in w.indices where j > i { pairSum += distance(w[i], w[j]); pairs += 1 } }
         let inside = w.filter { p in reference.contains { distance(p, $0) <= radius } }.count
         return Row(method: method, targetNanometres: target, count: recipes.count, judgeErrorNanometres: error,
-                   diversity: pairs > 0 ? pairSum / Double(pairs) : .nan, inRegionFraction: Double(inside) / Double(recipes.count))
+                   diversity: pairs > 0 ? pairSum / Double(pairs) : nil, inRegionFraction: Double(inside) / Double(recipes.count))
     }
 
     /// Euclidean distance.

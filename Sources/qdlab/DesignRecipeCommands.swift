@@ -24,6 +24,7 @@ extension DesignCommand {
         @Option(help: "Who proposes recipes: surrogate (NSGA-II inversion), vae (conditional VAE samples) or both.") var generator: RecipeGeneratorChoice = .surrogate
         @Flag(help: "Compare the generators at 5 held-out targets on --dataset (judge trained on the other half of the data).") var compare = false
         @Option(name: .customLong("per-target"), help: "With --compare: recipes per method and target.") var perTarget = 20
+        @Option(name: .customLong("vae-epochs"), help: "Training epochs of the recipe VAE (--generator vae|both, --compare).") var vaeEpochs = 600
         @Option(help: "Dataset to train the surrogate on: inp or cdse (default: from the candidate's core).") var dataset: String?
         @Option(name: .customLong("save-model"), help: "Write the trained surrogate (JSON) here.") var saveModel: String?
         @Option(help: "Write the campaign spec (YAML) here.") var campaign: String?
@@ -38,6 +39,7 @@ extension DesignCommand {
                 throw ValidationError("--count, --budget and --batch must be ≥ 1 with batch ≤ budget.")
             }
             guard compare || candidate != nil else { throw ValidationError("Give --candidate ID (as printed by `qdlab design`), or --compare.") }
+            guard vaeEpochs >= 1 else { throw ValidationError("--vae-epochs must be ≥ 1. Got \(vaeEpochs).") }
             guard perTarget >= 2 else { throw ValidationError("--per-target must be ≥ 2 (diversity needs pairs). Got \(perTarget).") }
         }
 
@@ -62,7 +64,7 @@ extension DesignCommand {
                     }
                     try jsonData(gp).write(to: URL(fileURLWithPath: saveModel))
                 }
-                let vae = generator == .surrogate ? nil : try RecipeVAE.train(surrogate.spec, seed: seed)
+                let vae = generator == .surrogate ? nil : try RecipeVAE.train(surrogate.spec, seed: seed, settings: RecipeVAESettings(epochs: vaeEpochs))
                 let request = DesignRequest(targetNanometres: 500)
                 let screening = try ScreeningModel(request: request, grid: SpaceGrid(thicknessLevels: [max(min(parts.thickness, 3), 0.25)]))
                 let plan = try RecipePlan.make(candidateID: candidate, model: screening, surrogate: surrogate, generator: generator, vae: vae, count: count, seed: seed)
@@ -96,7 +98,7 @@ extension DesignCommand {
         /// `--compare`: the generator comparison on --dataset (default inp).
         func runComparison() throws {
             let spec = try RecipeDatasetSpec.named(dataset ?? "inp")
-            let c = try RecipeGeneratorComparison.run(spec, perTarget: perTarget, seed: seed)
+            let c = try RecipeGeneratorComparison.run(spec, perTarget: perTarget, seed: seed, vaeSettings: RecipeVAESettings(epochs: vaeEpochs))
             if output.json { try printJSON(c); return }
             print(String(format: "%@: generators trained on %d rows, judge (gradient boosting) on the other %d; judge MAE on the generators' rows %.1f nm.",
                          c.dataset, c.generatorRows, c.judgeRows, c.judgeMAEOnGeneratorFold))

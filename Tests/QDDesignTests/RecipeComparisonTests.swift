@@ -16,7 +16,11 @@ struct RecipeComparisonTests {
         for row in c.rows {
             #expect(row.count <= 4)
             if row.method != "surrogate" { #expect(row.count == 4, "\(row.method) at \(row.targetNanometres)") }
-            if row.count > 0 { #expect(row.inRegionFraction >= 0 && row.inRegionFraction <= 1) }
+            if row.count > 0 {
+                let f = try #require(row.inRegionFraction)
+                #expect(f >= 0 && f <= 1)
+                #expect(row.judgeErrorNanometres?.isFinite == true)
+            }
         }
         // Fold-A recipes are at distance 0 from themselves: the baseline is always inside.
         for row in c.rows where row.method == "nearest-data" { #expect(row.inRegionFraction == 1) }

@@ -128,4 +128,21 @@ struct DesignCLITests {
         let neither = try CLIRunner.run(["design", "recipes"], in: dir)
         #expect(neither.status != 0 && neither.stderr.contains("--compare"))
     }
+
+    @Test("recipes --compare scores four generators at five targets (short VAE training)")
+    func recipesCompare() throws {
+        struct Comparison: Decodable {
+            struct Row: Decodable { let method: String; let count: Int; let inRegionFraction: Double? }
+            let rows: [Row]
+            let targetsNanometres: [Double]
+        }
+        let r = try CLIRunner.run(["design", "recipes", "--compare", "--dataset", "cdse", "--per-target", "3", "--vae-epochs", "30", "--json"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let c = try JSONDecoder().decode(Comparison.self, from: Data(r.stdout.utf8))
+        #expect(c.targetsNanometres.count == 5 && c.rows.count == 20)
+        #expect(Set(c.rows.map(\.method)) == ["surrogate", "vae", "vae+filter", "nearest-data"])
+        #expect(c.rows.filter { $0.method == "nearest-data" }.allSatisfy { $0.count == 3 && $0.inRegionFraction == 1 })
+        let text = try CLIRunner.run(["design", "recipes", "--compare", "--dataset", "cdse", "--per-target", "1"])
+        #expect(text.status != 0 && text.stderr.contains("--per-target"))
+    }
 }
