@@ -28,7 +28,7 @@ struct ExplainCommand: ParsableCommand {
         discussion: """
             Fits the chosen model on every row of a shipped dataset (or loads a saved model folder written by \
             `qdlab train --out DIR`) and writes SVG charts and explanation.json to --out, then prints a ranked summary; \
-            for a saved model, a global method (tree, permutation) also writes a "Global importance" section into its card.md. \
+            for a saved model, a global method (tree, permutation) also records the ranking in its card (the globalImportance field of card.json and a "Global importance" section in card.md). \
             Attributions are summed from design columns (one-hot levels, missingness indicators) back to the recipe's \
             variables. See docs/explain.md for the methods and how to read each chart.
             """)
@@ -101,7 +101,7 @@ struct ExplainCommand: ParsableCommand {
             }
             if let folder = context.savedFolder, let ranking = report.global {
                 try appendImportanceToCard(folder: folder, report: report, ranking: ranking)
-                report.files.append(folder.appendingPathComponent("card.md").path)
+                report.files += ["card.json", "card.md"].map { folder.appendingPathComponent($0).path }
             }
             try jsonData(report).write(to: directory.appendingPathComponent("explanation.json"))
             report.files.append(directory.appendingPathComponent("explanation.json").path)
@@ -135,18 +135,14 @@ struct ExplainCommand: ParsableCommand {
         return (x.row(0), URL(fileURLWithPath: input).lastPathComponent)
     }
 
-    /// Replaces (or adds) the "Global importance" section of the saved model's card.md.
+    /// Records the ranking in the saved model's card: the `globalImportance` field of card.json and the
+    /// "Global importance" section of card.md (both rewritten from the card, so a second run replaces the first).
     private func appendImportanceToCard(folder: URL, report: ExplainReport, ranking: [ExplainReport.Entry]) throws {
-        let url = folder.appendingPathComponent("card.md")
-        let card = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        let marker = "\n## Global importance"
-        let kept = card.components(separatedBy: marker)[0].trimmingCharacters(in: .whitespacesAndNewlines)
-        var section = "\(marker) (\(report.methodDescription))\n\n| rank | variable | \(report.valueName) |\n|---:|---|---:|\n"
-        for (k, e) in ranking.prefix(12).enumerated() {
-            let interval = e.lower.map { l in " (\(fixed(l, 2)) to \(fixed(e.upper ?? l, 2)))" } ?? ""
-            section += "| \(k + 1) | \(e.label) | \(fixed(e.value, 2))\(interval) |\n"
-        }
-        try (kept + "\n" + section).write(to: url, atomically: true, encoding: .utf8)
+        var card = try ModelCard.read(from: folder)
+        card.globalImportance = ModelCard.GlobalImportance(
+            method: report.methodDescription, valueName: report.valueName,
+            entries: ranking.map { .init(variable: $0.variable, label: $0.label, value: $0.value, lower: $0.lower, upper: $0.upper) })
+        try card.write(to: folder)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QDData
+import QDCore
 import QDLearn
 
 extension ValidationChoice: ExpressibleByArgument {}
@@ -151,7 +152,7 @@ struct PredictCommand: ParsableCommand {
 /// `qdlab models`: list and show saved models and their cards.
 struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "models", abstract: "List and show saved models.", subcommands: [List.self, Show.self])
+        commandName: "models", abstract: "List and show saved models.", subcommands: [List.self, Show.self, Joint.self, Transfer.self, SpeedGP.self, SpeedXGB.self])
 
     /// `qdlab models list`.
     struct List: ParsableCommand {
@@ -200,6 +201,254 @@ struct ModelsCommand: ParsableCommand {
                 let saved = try SavedModel.load(from: folder)
                 if output.json { try printJSON(saved.card); return }
                 print(saved.card.markdown, terminator: "")
+            }
+        }
+    }
+}
+
+/// A numeric CSV (header, then rows): every column but the last is a feature, the last is the target.
+private func readNumericCSV(_ path: String) throws -> (x: Matrix, y: [Double]) {
+    let url = URL(fileURLWithPath: path)
+    guard let data = try? Data(contentsOf: url) else {
+        throw ValidationError("Cannot read --csv '\(path)'; pass an existing CSV (header, features…, target).")
+    }
+    let table = try DelimitedTextReader.parse(data, fileName: url.lastPathComponent)
+    let d = table.header.count - 1
+    guard d >= 1 else { throw ValidationError("\(path): needs at least one feature column and a target column.") }
+    var features: [Double] = [], targets: [Double] = []
+    for (i, row) in table.rows.enumerated() {
+        let values = row.map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard values.count == d + 1, values.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("\(path): row \(i + 2) is not \(d + 1) numbers.")
+        }
+        let numbers = values.compactMap { $0 }
+        features += numbers.dropLast()
+        targets.append(numbers[d])
+    }
+    return (try Matrix(rows: targets.count, columns: d, elements: features), targets)
+}
+
+/// Runs `body` `count` times; its last result and the wall time of each run (s).
+private func timedRuns<T>(_ count: Int, _ body: () throws -> T) rethrows -> (last: T?, seconds: [Double]) {
+    var last: T?, times: [Double] = []
+    for _ in 0..<count {
+        let clock = ContinuousClock(), start = clock.now
+        last = try body()
+        times.append(seconds(clock.now - start))
+    }
+    return (last, times)
+}
+
+extension ModelsCommand {
+    /// `qdlab models speed-gp`: GP fit and likelihood timing for bench/gp_run.sh (measured, never asserted).
+    struct SpeedGP: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "speed-gp",
+            abstract: "Time a GP fit (ARD Matérn 5/2 + white, constant mean) and one LML + gradient evaluation on a CSV.",
+            discussion: """
+                Features are used as given (the GP standardises them internally; bench/gp_anchor.py passes \
+                standardised columns so scikit-learn sees the same inputs). Reports the median fit time over \
+                --repeats, the median of --evaluations timed LML + gradient calls at θ = (ℓ = 1, s² = 1, σₙ² = 0.1, \
+                c = 0) on the standardised target, and the fitted LML (standardised target units).
+                """)
+        @Option(name: .long, help: "CSV: header, feature columns, target last.")
+        var csv: String
+        @Option(name: .long, help: "Latin-hypercube restarts after the default start.")
+        var restarts = 5
+        @Option(name: .long, help: "Timed fits; the median is reported.")
+        var repeats = 3
+        @Option(name: .long, help: "Timed LML + gradient evaluations; the median is reported.")
+        var evaluations = 5
+        @Option(name: .long, help: "Seed of the restarts.")
+        var seed: UInt64 = 0
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard restarts >= 1, repeats >= 1, evaluations >= 1 else {
+                throw ValidationError("--restarts, --repeats and --evaluations must be ≥ 1; got \(restarts), \(repeats), \(evaluations).")
+            }
+        }
+
+        struct Report: Codable {
+            let rows: Int
+            let features: Int
+            let restarts: Int
+            let fitSecondsMedian: Double
+            let fitSeconds: [Double]
+            let evaluationSecondsMedian: Double
+            /// LML at the fixed θ of the timed evaluations (compare with scikit-learn's at the same θ).
+            let logMarginalLikelihoodAtStart: Double
+            let logMarginalLikelihood: Double
+            let lengthScales: [Double]
+            let signalVariance: Double
+            let noiseVariance: Double
+            let constantMean: Double
+            let jitterAdded: Double
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let (x, y) = try readNumericCSV(csv)
+                let gp = GaussianProcess(kernel: .matern52, automaticRelevance: true, restarts: restarts)
+                let (fitted, times) = try timedRuns(repeats) { try gp.fit(x, y, seed: seed) }
+                guard let model = fitted else { return }
+                let xs = model.inputScaler.transform(x)
+                let ys = y.map { ($0 - model.targetCentre) / model.targetScale }
+                let theta = [Double](repeating: 0, count: x.columns) + [0, log(0.1), 0]
+                let (atStart, evaluationTimes) = try timedRuns(evaluations) {
+                    try GaussianProcess.logMarginalLikelihood(kernel: .matern52, automaticRelevance: true, x: xs, y: ys, parameters: theta).value
+                }
+                let report = Report(
+                    rows: x.rows, features: x.columns, restarts: restarts, fitSecondsMedian: median(times), fitSeconds: times,
+                    evaluationSecondsMedian: median(evaluationTimes), logMarginalLikelihoodAtStart: atStart ?? .nan,
+                    logMarginalLikelihood: model.logMarginalLikelihood, lengthScales: model.lengthScales,
+                    signalVariance: model.signalVariance, noiseVariance: model.noiseVariance, constantMean: model.constantMean,
+                    jitterAdded: model.factor.jitterAdded)
+                if output.json { try printJSON(report); return }
+                print("GP n = \(x.rows), d = \(x.columns): fit \(fixed(report.fitSecondsMedian, 3)) s (median of \(repeats)), "
+                    + "LML+gradient \(fixed(report.evaluationSecondsMedian * 1000, 2)) ms, LML \(fixed(report.logMarginalLikelihood, 3))")
+            }
+        }
+    }
+
+    /// `qdlab models speed-xgb`: XGBoost training time for bench/xgb_run.sh (measured, never asserted).
+    struct SpeedXGB: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "speed-xgb",
+            abstract: "Time GradientBoosting (XGBoost C API, hist) training on a CSV.",
+            discussion: """
+                Parameters: objective reg:squarederror, tree_method hist, eta 0.3, max_depth 6, base_score = mean(y), \
+                seed 0. The timed fit includes building the DMatrix and saving the model to a UBJ buffer.
+                """)
+        @Option(name: .long, help: "CSV: header, feature columns, target last.")
+        var csv: String
+        @Option(name: .long, help: "Boosting rounds.")
+        var rounds = 200
+        @Option(name: .long, help: "XGBoost threads (nthread).")
+        var threads = 1
+        @Option(name: .long, help: "Timed fits; the median is reported.")
+        var repeats = 5
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard rounds >= 1, threads >= 1, repeats >= 1 else {
+                throw ValidationError("--rounds, --threads and --repeats must be ≥ 1; got \(rounds), \(threads), \(repeats).")
+            }
+        }
+
+        struct Report: Codable {
+            let rows: Int
+            let features: Int
+            let rounds: Int
+            let threads: Int
+            let fitSecondsMedian: Double
+            let fitSeconds: [Double]
+            /// Training-set predictions of the first rows, to check both libraries built the same model.
+            let firstPredictions: [Double]
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let (x, y) = try readNumericCSV(csv)
+                let model = GradientBoosting(rounds: rounds, treeMethod: .hist, threads: threads)
+                let (fitted, times) = try timedRuns(repeats) { try model.fit(x, y, seed: 0) }
+                guard let booster = fitted else { return }
+                let head = x.selectingRows(Array(0..<min(5, x.rows)))
+                let report = Report(
+                    rows: x.rows, features: x.columns, rounds: rounds, threads: threads, fitSecondsMedian: median(times),
+                    fitSeconds: times, firstPredictions: try booster.predict(head))
+                if output.json { try printJSON(report); return }
+                print("XGBoost hist \(x.rows) × \(x.columns), \(rounds) rounds, \(threads) thread(s): \(fixed(report.fitSecondsMedian, 3)) s (median of \(repeats))")
+            }
+        }
+    }
+}
+
+extension ModelsCommand {
+    /// `qdlab models joint`: the joint diameter + peak model against separate models (InP, grouped by DOI).
+    struct Joint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare joint diameter + absorption prediction (consistent with the sizing curve) with separate models on InP.",
+            discussion: "Rows of inp-nguyen2022 with both targets; group k-fold by DOI; gradient boosting everywhere. See docs/learn.md.")
+        @Option(name: .long, help: "Folds (grouped by DOI).")
+        var folds = 5
+        @Option(name: .long, help: "Residual bounds B (nm), comma-separated.")
+        var bounds = "0,30,100"
+        @Option(name: .long, help: "Seed of the folds and the models.")
+        var seed: UInt64 = 0
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try reportingErrors {
+                let b = try bounds.split(separator: ",").map { text -> Double in
+                    guard let v = Double(text.trimmingCharacters(in: .whitespaces)), v >= 0 else {
+                        throw ValidationError("--bounds must be non-negative numbers in nm, comma-separated; got '\(text)'.")
+                    }
+                    return v
+                }
+                let result = try JointComparison.inP(folds: folds, bounds: b, seed: seed)
+                if output.json { try printJSON(result); return }
+                print("InP rows with diameter and absorption: \(result.rows) from \(result.papers) DOIs, \(result.folds) folds grouped by DOI")
+                print("curve: \(result.curve); measured |peak − λ(measured diameter)|: \(fixed(result.measuredCurveGapNanometres, 1)) nm on average")
+                var table = TextTable(["approach", "diameter MAE (nm)", "peak MAE (nm)", "mean |peak − λ(d)| (nm)", "max (nm)", "clamped"])
+                for f in result.figures {
+                    table.add([f.approach, fixed(f.diameterMeanAbsoluteError, 3), fixed(f.absorptionMeanAbsoluteError, 1),
+                               fixed(f.meanCurveGapNanometres, 1), fixed(f.maximumCurveGapNanometres, 1), fixed(f.clampedFraction, 2)])
+                }
+                print(table.render(), terminator: "")
+            }
+        }
+    }
+
+    /// `qdlab models transfer`: CdSe → InP transfer learning curve against training from scratch.
+    struct Transfer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Learning curve of CdSe → InP transfer (absorption peak, shared conditions) against training from scratch.",
+            discussion: "Features: growth temperature, time, cation and anion amounts and their ratio. See docs/learn.md.")
+        @Option(name: .long, help: "Source family dataset.")
+        var source = "cdse"
+        @Option(name: .long, help: "Target family dataset.")
+        var target = "inp"
+        @Option(name: .long, help: "Training sizes, comma-separated; 'all' for the whole training fold.")
+        var sizes = "10,20,40,all"
+        @Option(name: .long, help: "Random subsets per fold and size.")
+        var repeats = 5
+        @Option(name: .long, help: "Folds (grouped by paper).")
+        var folds = 5
+        @Option(name: .long, help: "Seed.")
+        var seed: UInt64 = 0
+        @OptionGroup var output: OutputOptions
+
+        struct Answer: Codable {
+            let source: String
+            let sourceRows: Int
+            let target: String
+            let targetRows: Int
+            let targetPapers: Int
+            let points: [TransferCurve.Point]
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let sizeList = try sizes.split(separator: ",").map { text -> Int? in
+                    if text == "all" { return nil }
+                    guard let m = Int(text), m >= 2 else { throw ValidationError("--sizes takes integers ≥ 2 or 'all'; got '\(text)'.") }
+                    return m
+                }
+                let (s, t) = (try FamilyConditions.shipped(source), try FamilyConditions.shipped(target))
+                let points = try TransferCurve.run(source: s, target: t, sizes: sizeList, folds: folds, repeats: repeats, seed: seed)
+                let answer = Answer(source: s.dataset, sourceRows: s.y.count, target: t.dataset, targetRows: t.y.count,
+                                    targetPapers: Set(t.groups).count, points: points)
+                if output.json { try printJSON(answer); return }
+                print("\(s.dataset) (\(s.y.count) rows) → \(t.dataset) (\(t.y.count) rows, \(answer.targetPapers) papers), absorption peak MAE (nm), \(folds) folds grouped by paper")
+                let methods = points.map(\.method).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                var table = TextTable(["training rows"] + methods)
+                for size in sizeList {
+                    let row = points.filter { $0.trainingRows == size }
+                    let label = size.map(String.init) ?? "all (\(fixed(row.first?.meanTrainingRows ?? 0, 0)))"
+                    table.add([label] + methods.map { m in fixed(row.first { $0.method == m }?.meanAbsoluteError ?? .nan, 1) })
+                }
+                print(table.render(), terminator: "")
             }
         }
     }

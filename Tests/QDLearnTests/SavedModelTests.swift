@@ -44,6 +44,38 @@ struct SavedModelTests {
         #expect(inside == 187)
     }
 
+    @Test("card.json carries globalImportance: written, read back, rendered in card.md; old cards read as nil")
+    func globalImportanceInCard() throws {
+        let saved = try SavedModel.train(dataset: "inp", target: "abs_nm", model: .ridge, seed: 1)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qdlab-card-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try saved.save(to: folder)
+        #expect(try ModelCard.read(from: folder).globalImportance == nil)
+        #expect(!saved.card.markdown.contains("## Global importance"))
+
+        var card = saved.card
+        card.globalImportance = .init(method: "permutation importance, 5 folds", valueName: "RMSE increase (nm)", entries: [
+            .init(variable: "temp_c", label: "temperature (°C)", value: 12.5, lower: 10, upper: 15),
+            .init(variable: "time_min", label: "time (min)", value: 3.25),
+        ])
+        try card.write(to: folder)
+        let back = try ModelCard.read(from: folder)
+        #expect(back == card)
+        let json = try String(contentsOf: folder.appendingPathComponent("card.json"), encoding: .utf8)
+        #expect(json.contains("\"globalImportance\"") && json.contains("\"temp_c\""))
+        let md = try String(contentsOf: folder.appendingPathComponent("card.md"), encoding: .utf8)
+        #expect(md.contains("## Global importance (permutation importance, 5 folds)"))
+        #expect(md.contains("| 1 | temperature (°C) | 12.50 (10.00 to 15.00) |"))
+        #expect(md.contains("| 2 | time (min) | 3.25 |"))
+        // The loaded model still works: the card is the only file touched.
+        #expect(try SavedModel.load(from: folder).card.globalImportance?.entries.count == 2)
+        // A card without the field (as written before it existed) decodes with nil.
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        object.removeValue(forKey: "globalImportance")
+        let old = try JSONDecoder().decode(ModelCard.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.globalImportance == nil && old.id == card.id)
+    }
+
     @Test("a known recipe predicts without flags; unseen reagent, out-of-range value and missing cell are flagged")
     func outOfDomainFlags() throws {
         let saved = try SavedModel.train(dataset: "inp", target: "abs_nm", model: .ridge, seed: 0)

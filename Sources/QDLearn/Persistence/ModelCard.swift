@@ -54,6 +54,49 @@ public struct ModelCard: Sendable, Equatable, Codable {
     public var limitations: [String]
     /// Versions of everything that produced it.
     public var software: [String: String]
+    /// A global ranking of the input variables, added by `qdlab explain --model DIR` with a global method
+    /// (nil until then; cards written before this field existed decode with nil).
+    public var globalImportance: GlobalImportance? = nil
+
+    /// Which recipe variables drive the model's predictions overall, most important first.
+    public struct GlobalImportance: Sendable, Equatable, Codable {
+        /// How the numbers were computed, e.g. "mean |SHAP| (TreeSHAP, exact for trees) over 205 rows".
+        public var method: String
+        /// What each value is, e.g. "mean |SHAP| (nm)" or "RMSE increase (nm)".
+        public var valueName: String
+        /// One entry per recipe variable, ranked.
+        public var entries: [Entry]
+
+        /// One variable's importance.
+        public struct Entry: Sendable, Equatable, Codable {
+            /// Variable as the record names it ("temp_c").
+            public var variable: String
+            /// Readable label with unit ("temperature (°C)").
+            public var label: String
+            /// The method's number (units in `valueName`).
+            public var value: Double
+            /// Lower end of a 95 % interval, when the method gives one.
+            public var lower: Double?
+            /// Upper end of that interval.
+            public var upper: Double?
+
+            /// An entry; `lower`/`upper` only for methods with an interval (permutation importance).
+            public init(variable: String, label: String, value: Double, lower: Double? = nil, upper: Double? = nil) {
+                self.variable = variable
+                self.label = label
+                self.value = value
+                self.lower = lower
+                self.upper = upper
+            }
+        }
+
+        /// A ranking computed by `method`, values in `valueName`; entries are kept in the order given.
+        public init(method: String, valueName: String, entries: [Entry]) {
+            self.method = method
+            self.valueName = valueName
+            self.entries = entries
+        }
+    }
 
     /// The datasets behind a model.
     public struct DataSummary: Sendable, Equatable, Codable {
@@ -131,7 +174,35 @@ public struct ModelCard: Sendable, Equatable, Codable {
             if let levels = r.levels { md += "| \(r.column) | \(levels.joined(separator: "; ")) |\n" }
         }
         md += "\n## Software\n" + software.keys.sorted().map { "- \($0): \(software[$0] ?? "")\n" }.joined()
+        if let importance = globalImportance {
+            md += "\n## Global importance (\(importance.method))\n\n| rank | variable | \(importance.valueName) |\n|---:|---|---:|\n"
+            for (k, e) in importance.entries.prefix(12).enumerated() {
+                let interval = e.lower.map { l in " (\(n(l)) to \(n(e.upper ?? l)))" } ?? ""
+                md += "| \(k + 1) | \(e.label) | \(n(e.value))\(interval) |\n"
+            }
+        }
         return md
+    }
+
+    /// Writes `card.json` (pretty, sorted keys) and `card.md` into `directory`, which must exist.
+    /// - Throws: file-system and encoding errors.
+    public func write(to directory: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: directory.appendingPathComponent("card.json"))
+        try Data(markdown.utf8).write(to: directory.appendingPathComponent("card.md"))
+    }
+
+    /// Reads `card.json` from a saved model's folder.
+    /// - Throws: `LearnError.invalidInput` naming the file when it is missing or not a card.
+    public static func read(from directory: URL) throws -> ModelCard {
+        let url = directory.appendingPathComponent("card.json")
+        guard let data = try? Data(contentsOf: url) else {
+            throw LearnError(.invalidInput, "No card.json in \(directory.path); pass the folder that `qdlab train` wrote.")
+        }
+        do { return try JSONDecoder().decode(ModelCard.self, from: data) } catch {
+            throw LearnError(.invalidInput, "\(url.path) is not a valid QDLab card.json: \(error). Retrain the model with `qdlab train`.")
+        }
     }
 
     /// Versions of the libraries linked into this build: XGBoost (from its C API), the Swift compiler, the OS.

@@ -120,8 +120,7 @@ public struct SavedModel: Sendable {
             formatVersion: Self.formatVersion, choice: card.model, context: context, encoder: self.encoder,
             intervalHalfWidth: intervalHalfWidth, model: model)
         try encoder.encode(file).write(to: directory.appendingPathComponent("model.json"))
-        try encoder.encode(card).write(to: directory.appendingPathComponent("card.json"))
-        try Data(card.markdown.utf8).write(to: directory.appendingPathComponent("card.md"))
+        try card.write(to: directory)
     }
 
     /// Loads a model saved by `save(to:)`.
