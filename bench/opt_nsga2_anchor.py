@@ -1,7 +1,7 @@
 """pymoo NSGA-II on ZDT1-3 (30 variables, population 100, 250 generations), hypervolume at (1.1, 1.1) and wall
-time, 5 seeds; the same settings as QDLab's OptimizeBenchmarks.nsga2 (bench/opt_run.sh runs both in one go).
+time, 5 seeds (one RESULT line per problem for bench/opt_summary.py); the same settings as QDLab's OptimizeBenchmarks.nsga2 (bench/opt_run.sh runs both in one go).
 pymoo defaults: SBX eta 15 prob 0.9, polynomial mutation eta 20 with per-variable probability 1/n."""
-import statistics
+import json
 import time
 
 from pymoo.algorithms.moo.nsga2 import NSGA2
@@ -18,6 +18,5 @@ for name in ["zdt1", "zdt2", "zdt3"]:
         res = minimize(problem, NSGA2(pop_size=100), ("n_gen", 250), seed=seed, verbose=False)
         times.append(time.perf_counter() - start)
         values.append(hv(res.F))
-    true_hv = hv(problem.pareto_front())
-    print(f"PYMOO nsga2 {name} hv_median={statistics.median(values):.4f} hv_min={min(values):.4f} "
-          f"hv_max={max(values):.4f} time_median_s={statistics.median(times):.3f} true_front_hv={true_hv:.4f}")
+    print("RESULT " + json.dumps(dict(kind="nsga2", problem=name, method="pymoo", hypervolume=[float(v) for v in values],
+                                      seconds=times, true_front=float(hv(problem.pareto_front())))), flush=True)
