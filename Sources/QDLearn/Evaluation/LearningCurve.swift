@@ -42,7 +42,7 @@ public func learningCurve(
     }
     var points: [LearningCurvePoint] = []
     for model in models {
-        let regressor = AnyRegressor(model, context: context)
+        let regressor = MedianImputing(AnyRegressor(model, context: context))
         for (s, size) in sizes.enumerated() {
             var perRepeat: [Double] = []
             var total = 0.0, count = 0

@@ -18,6 +18,12 @@ public enum CrossValidationScheme: Sendable, Equatable {
     /// sides of any split. Groups are assigned largest first to the fold with the fewest rows (ties: lowest fold
     /// index; equal-sized groups are ordered by a seeded shuffle), as scikit-learn's `GroupKFold` balances them.
     case groupKFold(folds: Int, groups: [String])
+    /// One fold per distinct group (sorted by label): train on every other group, test on this one
+    /// (leave-one-group-out, e.g. one material family held out).
+    case leaveOneGroupOut(groups: [String])
+    /// `splits` independent random train/test splits, each holding out round(testFraction · n) rows
+    /// (scikit-learn's `ShuffleSplit`). Rows may be held out several times or never, so pool per split.
+    case shuffleSplit(testFraction: Double, splits: Int)
 
     /// The folds for `rowCount` rows.
     /// - Throws: `LearnError.invalidHyperparameter` for k < 2 or repeats < 1; `.tooFewRows` when there are fewer
@@ -63,6 +69,27 @@ public enum CrossValidationScheme: Sendable, Equatable {
                 assignment[lightest] += members[name] ?? []
             }
             return assignment.map { Self.fold(test: $0, n: n) }
+        case .leaveOneGroupOut(let groups):
+            guard groups.count == n else {
+                throw LearnError(.shapeMismatch, "LeaveOneGroupOut: \(groups.count) group labels for \(n) rows; pass one label per row.")
+            }
+            let names = Set(groups).sorted()
+            try Self.requireRows(names.count, 2, what: "distinct groups")
+            return names.map { name in Self.fold(test: groups.indices.filter { groups[$0] == name }, n: n) }
+        case .shuffleSplit(let fraction, let splits):
+            try checkRules([HyperparameterRule("splits", splits, .atLeast(1))], estimator: "ShuffleSplit")
+            guard fraction > 0, fraction < 1 else {
+                throw LearnError(.invalidHyperparameter, "The 'testFraction' parameter of ShuffleSplit must be in (0, 1). Got \(fraction).")
+            }
+            let held = Int((fraction * Double(n)).rounded())
+            guard held >= 1, held < n else {
+                throw LearnError(.tooFewRows, "ShuffleSplit: a test fraction of \(fraction) of \(n) rows holds out \(held); it must hold out at least 1 and leave at least 1 for training.")
+            }
+            var rng = SeededRNG(seed: seed)
+            return (0..<splits).map { _ in
+                var stream = rng.split()
+                return Self.fold(test: Array(stream.permutation(n).prefix(held)), n: n)
+            }
         }
     }
 
