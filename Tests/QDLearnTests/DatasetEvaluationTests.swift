@@ -77,8 +77,8 @@ struct DatasetEvaluationTests {
         // 31 citation strings, two papers under two spellings each → 29 groups (PROVENANCE.md: 31 distinct citations).
         #expect(Set(d.groups).count == 29)
         let flagged = try #require(d.notes.first { $0.label == "inconsistent-amount" })
-        // PROVENANCE.md: 27 selenium rows more than 10 % off (26 by grams/mmol here: one row's grams are 0).
-        #expect((26...27).contains(flagged.rows))
+        // PROVENANCE.md of cdse-baum2020: 27 selenium rows more than 10 % off (the diameter target keeps all 234 rows).
+        #expect(flagged.rows == 27)
         #expect(d.notes.contains { $0.label == "computed-diameter" && $0.rows == 57 })
         let dropped = try TabularDesign.shipped("cdse", target: "diameter_nm", dropFlagged: true)
         #expect(dropped.y.count < d.y.count)
