@@ -3,11 +3,19 @@ import QDCore
 import Testing
 @testable import QDOptimize
 
-/// Benchmarks printed for bench/opt_run.sh; they run only when QDLAB_OPT_BENCH is set and assert only that they
-/// produced numbers (speed is never asserted). Run in release mode:
-/// `QDLAB_OPT_BENCH=1 swift test -c release -Xswiftc -enable-testing --scratch-path .build-opt --filter OptimizeBenchmarks`.
+/// QDLab's side of bench/opt_run.sh. Runs only when QDLAB_OPT_BENCH is set, in release mode:
+/// `QDLAB_OPT_BENCH=1 swift test -c release -Xswiftc -enable-testing --scratch-path .build-rl --filter OptimizeBenchmarks`.
+/// Each test prints `RESULT {json}` lines that bench/opt_summary.py tabulates next to the Python methods, and
+/// asserts only that every seed produced a result (speed is never asserted).
+///
+/// Inputs come from the Python half of the run so that every method sees the same data: QDLAB_OPT_POOLS (pools and
+/// per-seed shuffles, bench/opt_pool_anchor.py) and QDLAB_OPT_CONTINUOUS (initial points of Branin and Hartmann-6,
+/// bench/opt_continuous_anchor.py). QDLAB_OPT_CONFIGS lists the optimiser settings to run on the pools, comma
+/// separated, each `surrogate/inputTransform` by raw value (default `gaussianProcess/unitCube,gaussianProcess/rank`).
 @Suite("Optimisation benchmarks", .enabled(if: ProcessInfo.processInfo.environment["QDLAB_OPT_BENCH"] != nil))
 struct OptimizeBenchmarks {
+    static let environment = ProcessInfo.processInfo.environment
+
     static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         try body()
@@ -20,6 +28,28 @@ struct OptimizeBenchmarks {
         return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
     }
 
+    /// Prints one result line in the format bench/opt_common.py's `emit` writes.
+    static func emit(_ fields: [String: Any]) throws {
+        let data = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+        print("RESULT " + String(decoding: data, as: UTF8.self))
+    }
+
+    static func readJSON<T: Decodable>(_ type: T.Type, variable: String) throws -> T {
+        let path = try #require(environment[variable], "set \(variable) (bench/opt_run.sh does)")
+        return try JSONDecoder().decode(T.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// The optimiser settings named in QDLAB_OPT_CONFIGS.
+    static func configurations() throws -> [(label: String, surrogate: SurrogateModel, transform: InputTransform)] {
+        let text = environment["QDLAB_OPT_CONFIGS"] ?? "gaussianProcess/unitCube,gaussianProcess/rank"
+        return try text.split(separator: ",").map { item in
+            let parts = item.split(separator: "/").map(String.init)
+            let surrogate = try #require(SurrogateModel(rawValue: parts.first ?? ""), "unknown surrogate in \(item)")
+            let transform = try #require(InputTransform(rawValue: parts.count > 1 ? parts[1] : "unitCube"), "unknown transform in \(item)")
+            return ("qdlab-\(surrogate == .gaussianProcess ? "gp" : "rf")-\(transform.rawValue)", surrogate, transform)
+        }
+    }
+
     @Test("NSGA-II on ZDT1–3: hypervolume at (1.1, 1.1) and wall time, 5 seeds")
     func nsga2() throws {
         for kind in TestProblems.ZDT.allCases {
@@ -30,81 +60,104 @@ struct OptimizeBenchmarks {
                 times.append(try Self.seconds { front = try NSGA2.minimize(problem, settings: NSGA2Settings(seed: seed)) })
                 hvs.append(try Hypervolume.compute(front.map(\.objectives), reference: [1.1, 1.1]))
             }
-            print("QDLAB nsga2 zdt\(kind.rawValue) hv_median=\(String(format: "%.4f", Self.median(hvs))) hv_min=\(String(format: "%.4f", hvs.min() ?? .nan)) hv_max=\(String(format: "%.4f", hvs.max() ?? .nan)) time_median_s=\(String(format: "%.3f", Self.median(times)))")
+            try Self.emit(["kind": "nsga2", "problem": "zdt\(kind.rawValue)", "method": "qdlab", "hypervolume": hvs, "seconds": times])
             #expect(hvs.count == 5)
         }
     }
 
-    @Test("Branin and Hartmann-6: best found per seed and time per suggestion")
+    /// Per seed: the 5 initial points written by bench/opt_continuous_anchor.py, then suggestions up to the budget.
+    @Test("Branin and Hartmann-6: gap to the minimum after the budget, time per suggestion")
     func testFunctions() throws {
-        let branin = try SearchSpace([.continuous("x1", -5...10), .continuous("x2", 0...15)])
-        var gaps: [Double] = [], perAsk: [Double] = []
-        for seed in 0..<10 as Range<UInt64> {
-            var bo = try BayesianOptimizer(space: branin, settings: BayesianOptimizerSettings(objective: .minimize, seed: seed))
-            var best = Double.infinity
-            for _ in 0..<30 {
-                var p: Point = [:]
-                perAsk.append(try Self.seconds { p = try bo.ask()[0] })
-                let y = TestProblems.branin(number(p, "x1"), number(p, "x2"))
-                best = min(best, y)
-                try bo.tell(p, value: y)
+        let initial = try Self.readJSON([String: [[[Double]]]].self, variable: "QDLAB_OPT_CONTINUOUS")
+        let problems: [(name: String, dimensions: Int, budget: Int, minimum: Double, f: ([Double]) -> Double)] = [
+            ("branin", 2, 30, TestProblems.braninMinimum, { u in TestProblems.branin(-5 + 15 * u[0], 15 * u[1]) }),
+            ("hartmann6", 6, 40, TestProblems.hartmann6Minimum, { TestProblems.hartmann6($0) }),
+        ]
+        for problem in problems {
+            let starts = try #require(initial[problem.name])
+            let names = (0..<problem.dimensions).map { "x\($0)" }
+            let space = try SearchSpace(names.map { .continuous($0, 0...1) })
+            var curves: [[Double]] = [], perAsk: [Double] = []
+            for (seed, start) in starts.enumerated() {
+                var bo = try BayesianOptimizer(space: space, settings: BayesianOptimizerSettings(objective: .minimize, seed: UInt64(seed)))
+                var best = Double.infinity, curve: [Double] = []
+                func record(_ x: [Double]) throws {
+                    let y = problem.f(x)
+                    best = min(best, y)
+                    curve.append(best - problem.minimum)
+                    try bo.tell(Dictionary(uniqueKeysWithValues: zip(names, x.map(ParameterValue.number))), value: y)
+                }
+                for x in start { try record(x) }
+                while curve.count < problem.budget {
+                    var p: Point = [:]
+                    perAsk.append(try Self.seconds { p = try bo.ask()[0] })
+                    try record(names.map { number(p, $0) })
+                }
+                curves.append(curve)
             }
-            gaps.append(best - TestProblems.braninMinimum)
+            try Self.emit(["kind": "continuous", "problem": problem.name, "method": "qdlab-gp-unitCube", "budget": problem.budget,
+                           "gap_curves": curves, "seconds_per_suggestion": perAsk])
+            #expect(curves.count == starts.count)
         }
-        print("QDLAB branin budget=30 gap_per_seed=\(gaps.map { String(format: "%.2e", $0) }) time_per_suggestion_median_s=\(String(format: "%.4f", Self.median(perAsk)))")
-        #expect(gaps.count == 10)
     }
 
-    /// Pool-based oracle on the carbon-dot PLQY data (ANCHORS.md protocol): per seed, the permutation written by
-    /// bench/opt_pool_anchor.py (QDLAB_OPT_PERMS), its first 5 rows as shared initial points, then 30 picks.
-    @Test("carbon-dot PLQY pool: seeds reaching the top 1 %, median experiments, time per suggestion")
-    func carbonDots() throws {
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        let csv = here.appendingPathComponent("../../Sources/QDData/Datasets/cdots-tang2020/cqd_raw.csv").standardized
-        let text = try String(contentsOf: csv, encoding: .utf8).replacingOccurrences(of: "\u{FEFF}", with: "")
-        let rows = text.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",").compactMap { Double($0) } }.filter { $0.count == 7 }
-        let names = ["massPrecursorGrams", "volumeMillilitres", "temperatureCelsius", "timeHours", "rampCelsiusPerMinute", "pH"]
-        // Linear unit-cube scaling by default. QDLAB_OPT_SCALE=log puts the two inputs spanning 0.01–21 on a log
-        // scale instead; measured: 11/20 seeds with log against 17/20 with linear (docs/optimize.md), so linear stays.
-        let space = try SearchSpace(names.enumerated().map { j, name in
-            let column = rows.map { $0[j] }
-            let (lo, hi) = (column.min() ?? 0, column.max() ?? 1)
-            let useLog = ProcessInfo.processInfo.environment["QDLAB_OPT_SCALE"] == "log"
-            return .continuous(name, lo...hi, scale: useLog && lo > 0 && hi / lo > 100 ? .log : .linear)
-        })
-        let pool: [Point] = rows.map { r in Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, ParameterValue.number(r[$0])) }) }
-        let y = rows.map { $0[6] }
-        let k = Int((0.01 * Double(y.count)).rounded(.up))
-        let threshold = y.sorted(by: >)[k - 1]
-        let permutations: [[Int]]
-        if let path = ProcessInfo.processInfo.environment["QDLAB_OPT_PERMS"] {
-            permutations = try JSONDecoder().decode([[Int]].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-        } else {
-            permutations = (0..<20).map { s -> [Int] in var rng = SeededRNG(seed: UInt64(s)); return rng.permutation(y.count) }
-        }
-        let restarts = Int(ProcessInfo.processInfo.environment["QDLAB_OPT_RESTARTS"] ?? "") ?? 3
-        var hitsBO: [Int?] = [], hitsRandom: [Int?] = [], perAsk: [Double] = []
-        for (seed, perm) in permutations.enumerated() {
-            hitsRandom.append(perm.prefix(35).firstIndex { y[$0] >= threshold }.map { $0 + 1 })
-            var bo = try BayesianOptimizer(space: space, settings: BayesianOptimizerSettings(seed: UInt64(seed), surrogateRestarts: restarts))
-            var order = Array(perm.prefix(5))
-            for i in order { try bo.tell(pool[i], value: y[i]) }
-            for _ in 0..<30 {
-                var i = 0
-                perAsk.append(try Self.seconds { i = try bo.ask(from: pool)[0] })
-                order.append(i)
-                try bo.tell(pool[i], value: y[i])
+    /// One measured pool as bench/opt_pool_anchor.py writes it.
+    struct Pool: Decodable {
+        let name: String
+        let numeric: [String]
+        // swiftlint:disable:next identifier_name
+        let X: [[Double]]
+        let categorical: String?
+        let levels: [String]
+        let cat: [Int]
+        let y: [Double]
+        let k: Int
+        let threshold: Double
+        let perms: [[Int]]
+    }
+
+    /// Pool-based oracles (protocol in bench/opt_common.py): 5 shared initial rows of the seed's shuffle, then 30
+    /// picks by `ask(from:)` among the rows not yet measured.
+    @Test("Pools (carbon dots, CsPbBr3, AgNP): seeds reaching the top 1 %, experiments, time per suggestion")
+    func pools() throws {
+        let pools = try Self.readJSON([Pool].self, variable: "QDLAB_OPT_POOLS")
+        for pool in pools {
+            let columns = (0..<pool.numeric.count).map { j in pool.X.map { $0[j] } }
+            var parameters: [Parameter] = zip(pool.numeric, columns).map { name, column in
+                .continuous(name, (column.min() ?? 0)...(column.max() ?? 1))
             }
-            hitsBO.append(order.firstIndex { y[$0] >= threshold }.map { $0 + 1 })
+            if let categorical = pool.categorical { parameters.append(.categorical(categorical, pool.levels)) }
+            let space = try SearchSpace(parameters)
+            let rows: [Point] = pool.X.indices.map { i in
+                var p = Dictionary(uniqueKeysWithValues: zip(pool.numeric, pool.X[i].map(ParameterValue.number)))
+                if let categorical = pool.categorical { p[categorical] = .level(pool.levels[pool.cat[i]]) }
+                return p
+            }
+            for config in try Self.configurations() {
+                var hits: [Int?] = [], perAsk: [Double] = [], curves: [[Double]] = []
+                for (seed, perm) in pool.perms.enumerated() {
+                    var bo = try BayesianOptimizer(space: space, settings: BayesianOptimizerSettings(
+                        seed: UInt64(seed), inputTransform: config.transform, surrogate: config.surrogate))
+                    var order = Array(perm.prefix(5))
+                    for i in order { try bo.tell(rows[i], value: pool.y[i]) }
+                    for _ in 0..<30 {
+                        var i = 0
+                        perAsk.append(try Self.seconds { i = try bo.ask(from: rows)[0] })
+                        order.append(i)
+                        try bo.tell(rows[i], value: pool.y[i])
+                    }
+                    hits.append(order.firstIndex { pool.y[$0] >= pool.threshold }.map { $0 + 1 })
+                    var best = -Double.infinity
+                    curves.append(order.map { best = max(best, pool.y[$0]); return best })
+                }
+                try Self.emit([
+                    "kind": "pool", "problem": pool.name, "method": config.label,
+                    "settings": "surrogate=\(config.surrogate.rawValue) inputTransform=\(config.transform.rawValue) (other settings default)",
+                    "N": pool.y.count, "k": pool.k, "threshold": pool.threshold,
+                    "hits": hits.map { $0.map { $0 as Any } ?? NSNull() }, "seconds_per_suggestion": perAsk, "best_so_far": curves,
+                ])
+                #expect(hits.count == pool.perms.count)
+            }
         }
-        func summary(_ h: [Int?]) -> String {
-            let found = h.compactMap { $0 }
-            let sorted = h.map { Double($0 ?? 999) }
-            let med = Self.median(sorted)
-            return "found=\(found.count)/\(h.count) median_experiments=\(med > 35 ? ">35" : String(format: "%.1f", med))"
-        }
-        print("QDLAB pool cdots N=\(y.count) k=\(k) threshold=\(threshold) random \(summary(hitsRandom))")
-        print("QDLAB pool cdots qdlab-gp-logei scale=\(ProcessInfo.processInfo.environment["QDLAB_OPT_SCALE"] ?? "linear") restarts=\(restarts) \(summary(hitsBO)) time_per_suggestion_median_s=\(String(format: "%.4f", Self.median(perAsk))) per_seed=\(hitsBO.map { $0.map(String.init) ?? "-" })")
-        #expect(hitsBO.count == permutations.count)
     }
 }
