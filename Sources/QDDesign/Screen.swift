@@ -123,38 +123,118 @@ public struct ScreenResult: Sendable, Codable, Equatable {
     public let nearestAbove: ScreenedCandidate?
 }
 
-/// A bounded non-dominated archive. Insertion is O(archive size).
+/// A bounded non-dominated archive.
+///
+/// Members live in slots; each slot's objectives are packed into one `SIMD8` (lanes 0–4, the rest zero), so the
+/// dominance scan reads 64 contiguous bytes per member and builds nothing. A removed member leaves a tombstone
+/// (objectives +∞ in every lane, lanes 5–7 included, so it dominates nothing and is never removed twice) whose slot is reused; the slots are compacted when tombstones
+/// outnumber members. Offering a candidate is one scan, O(members); memory is O(limit).
 struct ParetoArchive {
-    private(set) var members: [ScreenedCandidate] = []
+    private var slots: [ScreenedCandidate?] = []
+    private var packed: [SIMD8<Double>] = []
+    private var live: [Bool] = []
+    private var free: [Int] = []
+    /// Live members.
+    private(set) var count = 0
     let limit: Int
     private(set) var truncated = false
+    /// Slots that dominated recent candidates (a ring of 8): neighbouring candidates (the next diameters of the
+    /// same structure) are usually dominated by the same few members, so these are tried first.
+    private var recentDominators = SIMD8<Int>(repeating: 0)
+    private var recentNext = 0
+    private static let tombstone = SIMD8<Double>(repeating: .infinity)
 
     init(limit: Int) { self.limit = limit }
 
-    /// True when some member strictly dominates `objectives` (a cheap pre-check before building a record).
-    func dominated(_ objectives: [Double]) -> Bool {
-        members.contains { m in
-            var strictly = false
-            for (a, b) in zip(m.objectives, objectives) {
-                if a > b { return false }
-                if a < b { strictly = true }
-            }
-            return strictly
-        }
+    /// The members, in slot order.
+    var members: [ScreenedCandidate] { slots.compactMap { $0 } }
+
+    /// Objectives packed for the scan (at most 8 are read).
+    static func pack(_ objectives: [Double]) -> SIMD8<Double> {
+        var v = SIMD8<Double>()
+        for (i, o) in objectives.prefix(8).enumerated() { v[i] = o }
+        return v
     }
 
+    /// True when `a` strictly dominates `b` (no lane worse, one better); NaN lanes compare false both ways,
+    /// as in `ScreenedCandidate.dominates`.
+    @inline(__always) static func dominates(_ a: SIMD8<Double>, _ b: SIMD8<Double>) -> Bool {
+        !any(a .> b) && any(a .< b)
+    }
+
+    /// True when some member strictly dominates `objectives`.
+    func dominated(_ objectives: SIMD8<Double>) -> Bool {
+        packed.contains { Self.dominates($0, objectives) }
+    }
+
+    /// Adds `c` unless a member dominates it or has equal objectives and a smaller-or-equal id; removes the
+    /// members it dominates or equals.
     mutating func insert(_ c: ScreenedCandidate) {
-        for m in members where m.dominates(c) || (m.objectives == c.objectives && m.id <= c.id) { return }
-        // Equal objectives keep the smaller id, so the archive does not depend on the order of insertion.
-        members.removeAll { c.dominates($0) || $0.objectives == c.objectives }
-        members.append(c)
-        if members.count > limit {
-            // Drop the member farthest from the target (ties: the later one), keeping memory bounded.
-            if let worst = members.indices.max(by: { members[$0].objectives[0] < members[$1].objectives[0] }) {
-                members.remove(at: worst)
-                truncated = true
-            }
+        offer(Self.pack(c.objectives)) { c }
+    }
+
+    /// `insert` for a candidate whose objectives are `o`: the record is built (`make`) only when no member
+    /// dominates `o`, so a dominated candidate costs one scan and no allocation.
+    mutating func offer(_ o: SIMD8<Double>, _ make: () -> ScreenedCandidate) {
+        for k in 0..<8 {
+            let hint = recentDominators[k]
+            if hint < packed.count, Self.dominates(packed[hint], o) { return }
         }
+        var removals: [Int] = []
+        var equal: Int?
+        let dominator: Int? = packed.withUnsafeBufferPointer { p in
+            for i in p.indices {
+                let m = p[i]
+                if Self.dominates(m, o) { return i }
+                if m == o { equal = i; removals.append(i) } else if m[7] == 0, Self.dominates(o, m) { removals.append(i) }
+            }
+            return nil
+        }
+        if let dominator {
+            recentDominators[recentNext] = dominator
+            recentNext = (recentNext + 1) % 8
+            return
+        }
+        let c = make()
+        // Equal objectives keep the smaller id, so the archive does not depend on the order of insertion.
+        if let e = equal, let member = slots[e], member.id <= c.id { return }
+        for i in removals { remove(i) }
+        if let slot = free.popLast() {
+            slots[slot] = c
+            packed[slot] = o
+            live[slot] = true
+        } else {
+            slots.append(c)
+            packed.append(o)
+            live.append(true)
+        }
+        count += 1
+        if count > limit {
+            // Drop the member farthest from the target (ties: the lowest slot), keeping memory bounded.
+            var worst = -1
+            for i in packed.indices where live[i] && (worst < 0 || packed[i][0] > packed[worst][0]) { worst = i }
+            if worst >= 0 { remove(worst) }
+            truncated = true
+        }
+        if free.count > max(count, 64) { compact() }
+    }
+
+    private mutating func remove(_ i: Int) {
+        guard live[i] else { return }
+        slots[i] = nil
+        packed[i] = Self.tombstone
+        live[i] = false
+        free.append(i)
+        count -= 1
+    }
+
+    private mutating func compact() {
+        let keep = live.indices.filter { live[$0] }
+        slots = keep.map { slots[$0] }
+        packed = keep.map { packed[$0] }
+        live = Array(repeating: true, count: keep.count)
+        free = []
+        recentDominators = SIMD8(repeating: 0)
     }
 }
 
@@ -192,7 +272,12 @@ public enum Screen {
         return gap < best.gap || (gap == best.gap && c.id < other.id)
     }
 
-    /// A kept candidate from a variant and diameter.
+    /// A kept candidate from a variant and diameter, its metrics from `ScreeningModel.evaluate`.
+    static func candidate(_ model: ScreeningModel, _ v: Variant, diameter d: Double, request: DesignRequest) -> ScreenedCandidate {
+        candidate(model, v, diameter: d, metrics: model.evaluate(v, diameter: d, sizeDispersion: request.sizeDispersion), request: request)
+    }
+
+    /// A kept candidate from a variant, diameter and its metrics.
     static func candidate(_ model: ScreeningModel, _ v: Variant, diameter d: Double, metrics m: CandidateMetrics, request: DesignRequest) -> ScreenedCandidate {
         let family = model.families[v.family].id
         return ScreenedCandidate(
@@ -202,51 +287,73 @@ public enum Screen {
     }
 
     /// Screens the whole space, or one shard of it, streaming.
+    ///
+    /// Each candidate goes through `ScreenKernel` (the same numbers as `ScreeningModel.evaluate`, staged):
+    /// optics → physics and window rules → the other rules (masses computed only when a rule or the archive
+    /// needs them) → a dominance pre-check on packed objectives → only then a record with its id string.
+    /// A candidate outside the window is checked against the other rules (for the nearest-feasible report) only
+    /// when it is at least as near the window as the nearest found so far.
     /// - Parameters:
     ///   - archiveLimit: most archive members kept (memory bound); default 20 000.
     /// - Throws: `DesignError.invalidRequest` from validation.
-    /// - Complexity: O(candidates in the shard × (1 + archive size when feasible)).
+    /// - Complexity: O(candidates in the shard × (1 + archive size when feasible)); memory O(structures +
+    ///   archiveLimit), independent of the number of diameters or candidates.
     public static func run(_ request: DesignRequest, model: ScreeningModel, shard: Shard? = nil, archiveLimit: Int = 20_000) throws -> ScreenResult {
         let request = try request.validated()
         let total = model.candidateCount
         let range = shard?.range(total: total) ?? 0..<total
         let nd = model.grid.diameterCount
+        let kernel = ScreenKernel(model: model, request: request)
         var archive = ParetoArchive(limit: archiveLimit)
         var rejections = [Int](repeating: 0, count: RejectionReason.allCases.count)
         var feasible = 0
         var below: (gap: Double, c: ScreenedCandidate?) = (.infinity, nil), above: (gap: Double, c: ScreenedCandidate?) = (.infinity, nil)
-        let reasons = RejectionReason.allCases
-        var index = range.lowerBound
-        while index < range.upperBound {
-            let vi = index / nd
-            let v = model.variants[vi]
-            let end = min(range.upperBound, (vi + 1) * nd)
-            for k in index..<end {
-                let d = model.grid.diameter(k - vi * nd)
-                let m = model.evaluate(v, diameter: d, sizeDispersion: request.sizeDispersion)
-                if let reason = rejection(m, request) {
-                    rejections[reasons.firstIndex(of: reason) ?? 0] += 1
-                    if reason == .window, rejection(m, request, ignoringWindow: true) == nil {
-                        let peak = request.quantity == .emission ? m.emissionNanometres : m.absorptionNanometres
-                        // Build the record (string formatting) only for a candidate that may be nearer.
-                        if peak < request.window.lowerBound, request.window.lowerBound - peak <= below.gap {
-                            let c = candidate(model, v, diameter: d, metrics: m, request: request)
-                            if closer(request.window.lowerBound - peak, c, than: below) { below = (request.window.lowerBound - peak, c) }
-                        } else if peak > request.window.upperBound, peak - request.window.upperBound <= above.gap {
-                            let c = candidate(model, v, diameter: d, metrics: m, request: request)
-                            if closer(peak - request.window.upperBound, c, than: above) { above = (peak - request.window.upperBound, c) }
+        let lowerEdge = kernel.windowLower, upperEdge = kernel.windowUpper
+        kernel.curves.withUnsafeBufferPointer { curves in
+            kernel.rows.withUnsafeBufferPointer { rows in
+                var index = range.lowerBound
+                while index < range.upperBound {
+                    let vi = index / nd
+                    let c = kernel.variants[vi]
+                    let end = min(range.upperBound, (vi + 1) * nd)
+                    // Counted per block, added once: the inner loop keeps them in registers.
+                    var physics = 0, window = 0
+                    for k in index..<end {
+                        let d = model.grid.diameter(k - vi * nd)
+                        let o = kernel.optics(c, diameter: d, curves: curves, rows: rows)
+                        guard o.peak.isFinite, o.fwhm.isFinite else { physics += 1; continue }
+                        if o.peak < lowerEdge || o.peak > upperEdge {
+                            window += 1
+                            let gap = o.peak < lowerEdge ? lowerEdge - o.peak : o.peak - upperEdge
+                            // Only a candidate at least as near as the nearest so far can replace it.
+                            guard gap <= (o.peak < lowerEdge ? below.gap : above.gap) else { continue }
+                            var masses: ScreenKernel.Masses?
+                            guard kernel.ruleAfterWindow(c, diameter: d, fwhm: o.fwhm, masses: &masses) < 0 else { continue }
+                            let record = candidate(model, model.variants[vi], diameter: d, request: request)
+                            if o.peak < lowerEdge {
+                                if closer(gap, record, than: below) { below = (gap, record) }
+                            } else if closer(gap, record, than: above) {
+                                above = (gap, record)
+                            }
+                            continue
+                        }
+                        var masses: ScreenKernel.Masses?
+                        let rule = kernel.ruleAfterWindow(c, diameter: d, fwhm: o.fwhm, masses: &masses)
+                        guard rule < 0 else { rejections[rule] += 1; continue }
+                        feasible += 1
+                        let m = masses ?? ScreenKernel.masses(c, diameter: d)
+                        archive.offer(kernel.objectives(c, optics: o, masses: m)) {
+                            candidate(model, model.variants[vi], diameter: d, request: request)
                         }
                     }
-                    continue
+                    rejections[ScreenKernel.physicsIndex] += physics
+                    rejections[ScreenKernel.windowIndex] += window
+                    index = end
                 }
-                feasible += 1
-                if archive.dominated(objectives(m, request)) { continue }
-                archive.insert(candidate(model, v, diameter: d, metrics: m, request: request))
             }
-            index = end
         }
         var counts: [String: Int] = [:]
-        for (i, r) in reasons.enumerated() where rejections[i] > 0 { counts[r.rawValue] = rejections[i] }
+        for (i, r) in RejectionReason.allCases.enumerated() where rejections[i] > 0 { counts[r.rawValue] = rejections[i] }
         return ScreenResult(
             request: request, grid: model.grid, shard: shard, mergedShards: [], totalCandidates: total,
             evaluated: range.count, feasible: feasible, excludedByConstraints: model.excludedByConstraints,
