@@ -136,11 +136,11 @@ public struct LoadedBooster: FittedRegressor, Equatable {
         self.threads = max(1, threads)
     }
 
-    /// Predictions (the model is loaded per call, so the value holds no C handle).
+    /// Predictions by XGBoost's in-place prediction (the model is loaded per call, so the value holds no C handle).
     /// - Throws: as `FittedRegressor.predict`; `.libraryFailure` if XGBoost rejects the model.
     public func predict(_ x: Matrix) throws -> [Double] {
         try validatePredictionInput(x, featureCount: featureCount, model: "LoadedBooster")
-        return try explainer.raw(x, type: 0, expectedCount: x.rows)
+        return try XGBoostEngine.predict(model: modelBytes, x, threads: threads, model: "LoadedBooster")
     }
 
     /// TreeSHAP for this booster.
