@@ -66,6 +66,11 @@ struct ExplainCLITests {
         #expect(result.stdout.contains("TreeSHAP"))
         let card = try String(contentsOf: folder.appendingPathComponent("card.md"), encoding: .utf8)
         #expect(card.contains("## Global importance") && card.contains("temperature (°C)"))
+        // card.json carries the same ranking, machine-readable.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("card.json"))) as? [String: Any]
+        let importance = json?["globalImportance"] as? [String: Any]
+        let entries = importance?["entries"] as? [[String: Any]] ?? []
+        #expect(entries.count >= 2 && entries.contains { ($0["label"] as? String) == "temperature (°C)" })
         // Running it again replaces the section instead of adding a second one.
         _ = try CLIRunner.run(["explain", "--model", folder.path, "--method", "tree", "--out", dir.appendingPathComponent("explain").path])
         let again = try String(contentsOf: folder.appendingPathComponent("card.md"), encoding: .utf8)
