@@ -101,16 +101,26 @@ public struct CholeskyFactor: Sendable, Equatable, Codable {
         lower.diagonalElements.reduce(0) { $0 + 2 * log($1) }
     }
 
-    /// The diagonal of (A + jitter·I)⁻¹ (e.g. leave-one-out residuals of a GP), by LAPACK `dpotri` on a copy.
-    /// - Complexity: O(n³) time, O(n²) memory (it forms the lower triangle of the inverse).
-    public func inverseDiagonal() throws -> [Double] {
+    /// The lower triangle of (A + jitter·I)⁻¹ as a row-major n × n buffer (entries with j ≤ i are valid; the strict
+    /// upper triangle holds the factor's leftovers), by LAPACK `dpotri` on a copy.
+    /// - Throws: `CoreError.singular` if the factor has a zero on its diagonal.
+    /// - Complexity: O(n³) time (≈ 2n³/3 flops, a third of solving against the identity), O(n²) memory.
+    public func inverseLowerTriangle() throws -> [Double] {
         var work = lower.elements
         let n = dimension
         let info = Backend.potri(n: n, a: &work)
         guard info == 0 else {
             throw CoreError(.singular, "LAPACK dpotri failed with info = \(info) for n = \(n): the factor has a zero on its diagonal, so the matrix is singular.")
         }
-        return (0..<n).map { work[$0 * n + $0] }
+        return work
+    }
+
+    /// The diagonal of (A + jitter·I)⁻¹ (e.g. leave-one-out residuals of a GP), from `inverseLowerTriangle()`.
+    /// - Complexity: O(n³) time, O(n²) memory.
+    public func inverseDiagonal() throws -> [Double] {
+        let n = dimension
+        let inverse = try inverseLowerTriangle()
+        return (0..<n).map { inverse[$0 * n + $0] }
     }
 
     /// The factored matrix reconstructed, L · Lᵀ (= A + jitter·I up to rounding). O(n³).

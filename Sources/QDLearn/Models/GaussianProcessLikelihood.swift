@@ -1,8 +1,5 @@
 import Foundation
 import QDCore
-#if canImport(CLapack)
-import CLapack
-#endif
 
 extension GaussianProcessKernel {
     /// k(r)/s² and g(r) of `lengthScaleDerivativeFactor` together, sharing the one exponential both need.
@@ -171,24 +168,10 @@ struct GaussianProcessLikelihood {
         return (s.logLikelihood, lengthPart + [gradSignal, gradNoise, gradMean])
     }
 
-    /// (L Lᵀ)⁻¹ as a row-major n × n buffer whose lower triangle (j ≤ i) is valid.
-    ///
-    /// On Linux this calls LAPACK `dpotri` directly (n³·2/3 flops): QDCore exposes only the inverse's diagonal
-    /// (`CholeskyFactor.inverseDiagonal`), and solving against the identity costs three times the flops. The row-major
-    /// lower factor is LAPACK's column-major upper one, hence uplo = "U" (as in QDCore's Backend). Elsewhere it
-    /// falls back to that solve. A QDCore `CholeskyFactor.inverse()` would let this go.
+    /// (L Lᵀ)⁻¹ as a row-major n × n buffer whose lower triangle (j ≤ i) is valid (QDCore, LAPACK `dpotri`).
     static func inverseLowerTriangle(_ factor: CholeskyFactor) throws -> [Double] {
-        let n = factor.dimension
-        #if canImport(CLapack)
-        var a = factor.lower.elements
-        guard n > 0 else { return a }
-        let info = LAPACKE_dpotri(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "U")), Int32(n), &a, Int32(n))
-        guard info == 0 else {
-            throw LearnError(.numericalFailure, "GaussianProcess: LAPACK dpotri failed with info = \(info) for n = \(n); the kernel matrix is singular. Raise the noise lower bound.")
+        do { return try factor.inverseLowerTriangle() } catch {
+            throw LearnError(.numericalFailure, "GaussianProcess: \(error) (n = \(factor.dimension)). Raise the noise lower bound.")
         }
-        return a
-        #else
-        return try factor.solve(Matrix.identity(n)).elements
-        #endif
     }
 }
