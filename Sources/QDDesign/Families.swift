@@ -115,7 +115,9 @@ enum AlloyMaterial {
 /// Si and Ge (indirect gap: weak, slow emission), GaAs (no colloidal practice), PbTe (no published sizing
 /// curve), Zn-alloyed CuInS2 (the catalogue has no Zn–Cu–In–S parameters; only CuInS2 and CuInS2/ZnS; the one
 /// sourced bulk point found, (CuIn)0.09Zn1.82S2 at 2.3 eV in Tsuji et al., J. Phys. Chem. B 109, 7323 (2005),
-/// implies a bowing of ≈ 15 eV that a quadratic rule cannot carry across x — see docs/design.md).
+/// implies a bowing of ≈ 15 eV that a quadratic rule cannot carry across x; searched again 2026-11-22: NC papers
+/// give emission ranges only (e.g. ZCIS/ZnS 518–810 nm), no composition-resolved gap, no bowing, no size series —
+/// see docs/design.md and docs/design-sources.md).
 public enum CandidateFamilies {
     /// Swafford et al., JACS 128, 12299 (2006): bowing 0.29 eV for CdS(x)Se(1−x) nanocrystals, equal to bulk.
     public static let cdSeSBowing = Sourced(0.29, "Swafford et al., J. Am. Chem. Soc. 128, 12299 (2006)", .medium)

@@ -1,0 +1,291 @@
+import Foundation
+import QDPhysics
+
+/// One precursor price as seen in a supplier's catalogue: every field is what the catalogue page showed.
+public struct CataloguePrice: Sendable, Codable, Equatable {
+    /// Precursor name as used in `CostModel.routes` (e.g. "cadmium oxide").
+    public let precursor: String
+    /// Formula of the precursor as element → count (for its molar mass).
+    public let formula: [String: Double]
+    /// Supplier, e.g. "Sigma-Aldrich".
+    public let supplier: String
+    /// The supplier's catalogue (product) number.
+    public let catalogueNumber: String
+    /// Pack size, grams of precursor.
+    public let packGrams: Double
+    /// List price of one pack, in `currency`.
+    public let price: Double
+    /// ISO 4217 code of `price` ("USD", "EUR", "GBP").
+    public let currency: String
+    /// The day the price was seen (ISO date).
+    public let dateSeen: String
+    /// Where it was seen.
+    public let url: String
+
+    /// A catalogue row.
+    public init(precursor: String, formula: [String: Double], supplier: String, catalogueNumber: String,
+                packGrams: Double, price: Double, currency: String, dateSeen: String, url: String) {
+        self.precursor = precursor
+        self.formula = formula
+        self.supplier = supplier
+        self.catalogueNumber = catalogueNumber
+        self.packGrams = packGrams
+        self.price = price
+        self.currency = currency
+        self.dateSeen = dateSeen
+        self.url = url
+    }
+
+    /// Price per gram of precursor, in `currency` (price / pack size). NaN or ∞ for a malformed row (`validate`).
+    public var pricePerGram: Double { price / packGrams }
+
+    /// Checks the row. - Throws: `DesignError.invalidInput` naming the row when the pack size is not finite and
+    /// > 0, the price not finite and ≥ 0, or the currency, supplier, catalogue number or date is empty.
+    public func validate() throws {
+        guard packGrams.isFinite, packGrams > 0 else {
+            throw DesignError(.invalidInput, "Catalogue row '\(precursor)' (\(supplier) \(catalogueNumber)): pack size \(packGrams) g (rule: finite and > 0). Fix the row.")
+        }
+        guard price.isFinite, price >= 0 else {
+            throw DesignError(.invalidInput, "Catalogue row '\(precursor)' (\(supplier) \(catalogueNumber)): price \(price) (rule: finite and ≥ 0). Fix the row.")
+        }
+        for (field, value) in [("currency", currency), ("supplier", supplier), ("catalogue number", catalogueNumber), ("date seen", dateSeen)]
+        where value.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw DesignError(.invalidInput, "Catalogue row '\(precursor)': empty \(field) (rule: every row names its source). Fill it in or drop the row.")
+        }
+    }
+}
+
+/// A published cost per gram of QDs from a cost analysis of a synthesis, as the authors state it.
+///
+/// These are whole-synthesis costs on the authors' basis (materials and, in their model, other costs), so they
+/// are NOT comparable with `PrecursorCostEstimator`'s precursor-only figure and are never mixed into it; they
+/// are shown beside it as a scale check.
+public struct PublishedSynthesisCost: Sendable, Codable, Equatable {
+    /// Catalogue material id ("PbS", "CsPbI3").
+    public let materialID: String
+    /// Lowest stated cost, USD per gram of QDs.
+    public let usdPerGramLow: Double
+    /// Highest stated cost, USD per gram of QDs (equal to `usdPerGramLow` for a single value).
+    public let usdPerGramHigh: Double
+    /// What the number is (e.g. "median synthesis cost over the PbS methods the authors model").
+    public let basis: String
+    /// Full citation.
+    public let citation: String
+
+    /// A published row.
+    public init(materialID: String, usdPerGramLow: Double, usdPerGramHigh: Double, basis: String, citation: String) {
+        self.materialID = materialID
+        self.usdPerGramLow = usdPerGramLow
+        self.usdPerGramHigh = usdPerGramHigh
+        self.basis = basis
+        self.citation = citation
+    }
+}
+
+/// QDLab's sourced price table. Every row carries its source; a number without one is not in it.
+///
+/// Status (2026-11-22): the search for supplier catalogue list prices (supplier, catalogue number, pack size,
+/// price, currency, date) of the precursors in `CostModel.routes` found none — the stored catalogue and
+/// supplier pages reachable from this project show product data and safety sheets but no prices — so
+/// `catalogue` is empty and every material's precursor cost is "unknown" (`PrecursorCostEstimator`). The
+/// indicative prices in `CostModel.defaultPrices` have no source and are not carried over. `gaps` lists what
+/// is missing. Add rows as you see them in a catalogue, with all fields filled.
+public enum SourcedPriceTable {
+    /// Supplier catalogue list prices. Empty: none was found with a source (see the type's documentation).
+    public static let catalogue: [CataloguePrice] = []
+
+    /// Published whole-synthesis costs per gram of QDs.
+    ///
+    /// Jean, Xiao, Nick, Moody, Nasilowski, Bawendi & Bulović, "Synthesis cost dictates the commercial viability
+    /// of lead sulfide and perovskite quantum dot photovoltaics", Energy Environ. Sci. 11, 2295–2305 (2018),
+    /// doi:10.1039/c8ee01348a (open access; abstract read 2026-11-22): Monte Carlo cost model of 8 reported
+    /// syntheses; median costs 11 to 59 USD/g for PbS QDs (range over the PbS methods) and 73 USD/g for CsPbI3
+    /// QDs. The cost breakdown (materials vs. other items) was not retrieved.
+    public static let publishedSynthesisCosts: [PublishedSynthesisCost] = [
+        PublishedSynthesisCost(
+            materialID: "PbS", usdPerGramLow: 11, usdPerGramHigh: 59,
+            basis: "median modelled synthesis cost, range over the PbS methods analysed",
+            citation: "Jean et al., Energy Environ. Sci. 11, 2295 (2018), doi:10.1039/c8ee01348a"),
+        PublishedSynthesisCost(
+            materialID: "CsPbI3", usdPerGramLow: 73, usdPerGramHigh: 73,
+            basis: "median modelled synthesis cost (hot injection)",
+            citation: "Jean et al., Energy Environ. Sci. 11, 2295 (2018), doi:10.1039/c8ee01348a"),
+    ]
+
+    /// Precursors named by `CostModel.routes` that have no sourced USD catalogue price, sorted.
+    public static var gaps: [String] {
+        let priced = Set(catalogue.filter { $0.currency == "USD" }.map(\.precursor))
+        return Set(CostModel.routes.values.flatMap { $0.map(\.precursor) }).subtracting(priced).sorted()
+    }
+
+    /// The published synthesis costs of `materialID` (empty when none).
+    public static func published(_ materialID: String) -> [PublishedSynthesisCost] {
+        publishedSynthesisCosts.filter { $0.materialID == materialID }
+    }
+}
+
+/// A candidate's precursor cost: a number, or "unknown" with the precursors that have no price — never 0 for
+/// a missing price.
+public enum CostEstimate: Sendable, Equatable {
+    /// USD per gram of QDs.
+    case known(usdPerGram: Double)
+    /// No sourced price for these precursors (sorted), or no synthesis route when the list is empty.
+    case unknown(missingPrices: [String])
+
+    /// The number, `nil` when unknown.
+    public var usdPerGram: Double? {
+        if case .known(let v) = self { return v }
+        return nil
+    }
+
+    /// "12.3 USD/g" or "cost unknown (no sourced price for: a, b)".
+    public var summary: String {
+        switch self {
+        case .known(let v): return String(format: "%.3g USD/g", v)
+        case .unknown(let missing) where missing.isEmpty: return "cost unknown (no synthesis route)"
+        case .unknown(let missing): return "cost unknown (no sourced price for: \(missing.joined(separator: ", ")))"
+        }
+    }
+}
+
+/// How a synthesis uses its precursors: chemical yield and excess per precursor.
+public struct SynthesisAssumptions: Sendable, Codable, Equatable {
+    /// Fraction of the stoichiometric product actually isolated as QDs, 0 < Y ≤ 1.
+    public var chemicalYield: Double
+    /// Amount used / stoichiometric amount, per precursor name (≥ 1; a precursor not listed: 1).
+    public var excess: [String: Double]
+
+    /// A set of assumptions; defaults are the stoichiometric limit (Y = 1, no excess), a lower bound on cost.
+    public init(chemicalYield: Double = 1, excess: [String: Double] = [:]) {
+        self.chemicalYield = chemicalYield
+        self.excess = excess
+    }
+
+    /// Checks Y ∈ (0, 1] and every excess finite and ≥ 1.
+    /// - Throws: `DesignError.invalidInput` naming the value, the rule and the fix.
+    public func validate() throws {
+        guard chemicalYield.isFinite, chemicalYield > 0, chemicalYield <= 1 else {
+            throw DesignError(.invalidInput, "Chemical yield \(chemicalYield) (rule: 0 < yield ≤ 1). Give the isolated fraction, e.g. 0.5.")
+        }
+        for (name, e) in excess.sorted(by: { $0.key < $1.key }) where !(e.isFinite && e >= 1) {
+            throw DesignError(.invalidInput, "Excess of '\(name)' is \(e) (rule: used / stoichiometric amount, finite and ≥ 1). Give e.g. 2 for a two-fold excess.")
+        }
+    }
+}
+
+/// Precursor cost per gram of QDs from a recipe's stoichiometry and a sourced price table.
+///
+/// Per mole of QD formula unit, with precursor i used at νᵢ equivalents (`CostModel.routes`), excess eᵢ, molar
+/// mass Mᵢ (g/mol) and price pᵢ (USD/g), and chemical yield Y:
+///
+///     C_mol = Σᵢ νᵢ · eᵢ · Mᵢ · pᵢ / Y        C (USD/g) = C_mol / M_QD
+///
+/// An alloy A(1−x)B(x) uses C_mol = (1 − x)·C_mol,A + x·C_mol,B over M of the alloy; a particle with shells is the
+/// mass-weighted sum over core and shells divided by the total mass (ligand mass counts, its cost does not).
+/// Where a precursor has several USD rows the lowest price per gram is used (the largest pack usually); rows in
+/// other currencies are not converted (no sourced exchange rate) and count as missing. Solvents, ligands,
+/// energy, labour and purification losses beyond Y are not included. A material any of whose precursors lacks a
+/// price gets `.unknown`, never 0.
+public struct PrecursorCostEstimator: Sendable {
+    /// USD per gram by precursor name, with the row used.
+    public let prices: [String: CataloguePrice]
+    /// Yield and excess.
+    public let assumptions: SynthesisAssumptions
+
+    /// An estimator over `catalogue` (default: QDLab's sourced table, currently empty).
+    /// - Throws: `DesignError.invalidInput` for a malformed row (`CataloguePrice.validate`) or assumption.
+    /// - Complexity: O(rows).
+    public init(catalogue: [CataloguePrice] = SourcedPriceTable.catalogue, assumptions: SynthesisAssumptions = SynthesisAssumptions()) throws {
+        try assumptions.validate()
+        var best: [String: CataloguePrice] = [:]
+        for row in catalogue {
+            try row.validate()
+            guard row.currency == "USD" else { continue }
+            if let old = best[row.precursor], old.pricePerGram <= row.pricePerGram { continue }
+            best[row.precursor] = row
+        }
+        prices = best
+        self.assumptions = assumptions
+    }
+
+    /// USD per mole of formula unit of a catalogue material, or the precursors missing a price.
+    /// - Throws: `DesignError.invalidInput` when a priced row's formula has an unknown element.
+    public func usdPerMole(_ materialID: String) throws -> Result<Double, CostGap> {
+        guard let route = CostModel.routes[materialID] else { return .failure(CostGap(missing: [])) }
+        var total = 0.0
+        var missing: [String] = []
+        for (name, equivalents) in route {
+            guard let row = prices[name] else { missing.append(name); continue }
+            let molar: Double
+            do { molar = try Element.molarMass(of: row.formula) } catch {
+                throw DesignError(.invalidInput, "Catalogue row '\(name)' has a bad formula \(row.formula): \(error). Fix the row.")
+            }
+            total += equivalents * (assumptions.excess[name] ?? 1) * molar * row.pricePerGram
+        }
+        if !missing.isEmpty { return .failure(CostGap(missing: missing.sorted())) }
+        return .success(total / assumptions.chemicalYield)
+    }
+
+    /// Precursor cost of `family` at composition `x` (x ignored for a single material), USD per gram of QDs.
+    /// - Throws: `DesignError.invalidInput` for a bad catalogue formula; `PhysicsError` only if the catalogue
+    ///   lost a molar mass.
+    public func estimate(family: CoreFamily, x: Double = 0) throws -> CostEstimate {
+        let ids = family.second.map { [family.first.id, $0.id] } ?? [family.first.id]
+        let weights = family.isAlloy ? [1 - x, x] : [1]
+        var perMole = 0.0
+        var missing: Set<String> = []
+        var noRoute = false
+        for (id, w) in zip(ids, weights) where w > 0 {
+            switch try usdPerMole(id) {
+            case .success(let c): perMole += w * c
+            case .failure(let gap): if gap.missing.isEmpty { noRoute = true } else { missing.formUnion(gap.missing) }
+            }
+        }
+        if noRoute || !missing.isEmpty { return .unknown(missingPrices: missing.sorted()) }
+        let molar = try family.material(x: x).molarMassGramsPerMole ?? Element.molarMass(of: family.material(x: x).composition)
+        return .known(usdPerGram: perMole / molar)
+    }
+
+    /// Cost of a particle from its layers: Σ (mass × USD/g) / (Σ mass + `unpricedGrams`), e.g. a core and its
+    /// shells with the ligand mass as `unpricedGrams`. `.unknown` (with every missing precursor) if any layer is.
+    public func estimate(layers: [(cost: CostEstimate, grams: Double)], unpricedGrams: Double = 0) -> CostEstimate {
+        var usd = 0.0, grams = unpricedGrams
+        var missing: Set<String> = []
+        var unknown = false
+        for layer in layers {
+            grams += layer.grams
+            switch layer.cost {
+            case .known(let v): usd += v * layer.grams
+            case .unknown(let m): unknown = true; missing.formUnion(m)
+            }
+        }
+        return unknown ? .unknown(missingPrices: missing.sorted()) : .known(usdPerGram: usd / grams)
+    }
+}
+
+/// The precursors of a route that have no price (empty: the material has no route at all).
+public struct CostGap: Error, Sendable, Equatable {
+    /// Precursor names, sorted.
+    public let missing: [String]
+}
+
+extension CostModel {
+    /// A cost model for the screen from a `PrecursorCostEstimator`: materials whose every precursor is priced get
+    /// the estimator's USD per mole (with its yield and excess); the others have no entry, which the screen
+    /// reads as cost unknown (NaN: a `maxCostUSDPerGram` constraint rejects it, and it is never counted as 0).
+    /// - Throws: `DesignError.invalidInput` for a bad catalogue formula.
+    public init(estimator: PrecursorCostEstimator) throws {
+        var perMole: [String: Double] = [:]
+        for id in Self.routes.keys {
+            if case .success(let c) = try estimator.usdPerMole(id) { perMole[id] = c }
+        }
+        var rows: [String: PrecursorPrice] = [:]
+        for (name, row) in estimator.prices {
+            rows[name] = PrecursorPrice(name: name, formula: row.formula, usdPerGram: row.pricePerGram,
+                                        source: "\(row.supplier) \(row.catalogueNumber), \(row.packGrams) g, \(row.price) \(row.currency), seen \(row.dateSeen), \(row.url)",
+                                        date: row.dateSeen)
+        }
+        self.prices = rows
+        usdPerMoleByMaterial = perMole
+    }
+}

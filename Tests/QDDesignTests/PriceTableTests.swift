@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+import QDPhysics
+@testable import QDDesign
+
+/// Test-only catalogue rows. The prices are invented round numbers for hand computation, NOT real prices; they
+/// never leave this file.
+private enum Fixture {
+    static func row(_ name: String, _ formula: [String: Double], grams: Double, price: Double, currency: String = "USD") -> CataloguePrice {
+        CataloguePrice(precursor: name, formula: formula, supplier: "test fixture", catalogueNumber: "T-\(name)",
+                       packGrams: grams, price: price, currency: currency, dateSeen: "2026-11-22", url: "none (test fixture)")
+    }
+    /// Cadmium oxide at 2 and 1.5 USD/g (the cheaper per gram must be used), selenium 1 USD/g, sulfur 0.5 USD/g.
+    static let catalogue = [
+        row("cadmium oxide", ["Cd": 1, "O": 1], grams: 10, price: 20),
+        row("cadmium oxide", ["Cd": 1, "O": 1], grams: 100, price: 150),
+        row("selenium powder", ["Se": 1], grams: 50, price: 50),
+        row("sulfur", ["S": 1], grams: 100, price: 50),
+    ]
+}
+
+@Suite("Sourced precursor price table and precursor cost per gram of QDs")
+struct PriceTableTests {
+    private func family(_ id: String) throws -> CoreFamily {
+        try #require(try CandidateFamilies.all().first { $0.id == id })
+    }
+
+    /// Hand computation (atomic weights of QDPhysics' Element table: Cd 112.41, O 15.999, Se 78.971):
+    /// C_mol = (1·1·128.409·1.5 + 1·2·78.971·1.0) / 0.5 = 701.111 USD/mol; / M(CdSe) 191.381 g/mol
+    /// = 3.66343053908 USD/g. Same operations as the code, so the tolerance is a few ULPs (1e-12 relative).
+    @Test("CdSe at 50 % yield and a two-fold Se excess costs the hand-computed 3.6634 USD/g")
+    func handComputedCandidate() throws {
+        let estimator = try PrecursorCostEstimator(
+            catalogue: Fixture.catalogue, assumptions: SynthesisAssumptions(chemicalYield: 0.5, excess: ["selenium powder": 2]))
+        let cost = try #require(try estimator.estimate(family: family("CdSe-CdS"), x: 0).usdPerGram)
+        #expect(abs(cost - 3.6634305390817268) <= 1e-12 * 3.66)
+        #expect(estimator.prices["cadmium oxide"]?.packGrams == 100)
+    }
+
+    /// Alloy CdSe0.70S0.30, stoichiometric: (0.7·(128.409·1.5 + 78.971) + 0.3·(128.409·1.5 + 32.06·0.5))
+    /// / (0.7·191.381 + 0.3·144.47) = 1.42521841973 USD/g (same tolerance and reason as above).
+    @Test("an alloy interpolates cost per mole between its end members over the alloy's molar mass")
+    func alloy() throws {
+        let estimator = try PrecursorCostEstimator(catalogue: Fixture.catalogue)
+        let cost = try #require(try estimator.estimate(family: family("CdSe-CdS"), x: 0.3).usdPerGram)
+        #expect(abs(cost - 1.42521841973022) <= 1e-12 * 1.43)
+    }
+
+    @Test("a material with no price says cost unknown and names the missing precursors, never 0")
+    func unknownNotZero() throws {
+        let estimator = try PrecursorCostEstimator(catalogue: Fixture.catalogue)
+        let inp = try estimator.estimate(family: family("InP"))
+        #expect(inp == .unknown(missingPrices: ["indium acetate", "tris(trimethylsilyl)phosphine"]))
+        #expect(inp.usdPerGram == nil)
+        #expect(inp.summary.hasPrefix("cost unknown"))
+        #expect(inp.summary.contains("tris(trimethylsilyl)phosphine"))
+        // A particle with one unknown layer is unknown as a whole.
+        let cdse = try estimator.estimate(family: family("CdSe-CdS"))
+        let particle = estimator.estimate(layers: [(cdse, 1e-18), (inp, 1e-18)], unpricedGrams: 1e-19)
+        #expect(particle.usdPerGram == nil)
+        #expect(particle == .unknown(missingPrices: ["indium acetate", "tris(trimethylsilyl)phosphine"]))
+    }
+
+    @Test("a particle's cost is the mass-weighted layer cost over the total mass including unpriced ligands")
+    func particle() throws {
+        let estimator = try PrecursorCostEstimator(catalogue: Fixture.catalogue)
+        let cost = estimator.estimate(layers: [(.known(usdPerGram: 4), 3), (.known(usdPerGram: 1), 1)], unpricedGrams: 1)
+        // (4·3 + 1·1) / (3 + 1 + 1) = 13 / 5, exact in binary floating point up to one rounding.
+        #expect(cost.usdPerGram == 13.0 / 5.0)
+    }
+
+    @Test("with QDLab's sourced table every family's precursor cost is unknown (no catalogue price was found)")
+    func sourcedTableState() throws {
+        let estimator = try PrecursorCostEstimator()
+        #expect(SourcedPriceTable.catalogue.isEmpty)
+        for family in try CandidateFamilies.all() {
+            let cost = try estimator.estimate(family: family, x: family.isAlloy ? 0.5 : 0)
+            #expect(cost.usdPerGram == nil, "\(family.id) must not get a number without a sourced price")
+        }
+        #expect(SourcedPriceTable.gaps.contains("cadmium oxide"))
+        #expect(SourcedPriceTable.gaps.count == Set(CostModel.routes.values.flatMap { $0.map(\.precursor) }).count)
+        let model = try CostModel(estimator: estimator)
+        #expect(model.usdPerMoleByMaterial.isEmpty)
+        #expect(model.usdPerGram("CdSe") == nil)
+    }
+
+    @Test("CostModel built from an estimator gives the screen the estimator's cost per gram")
+    func costModelBridge() throws {
+        let estimator = try PrecursorCostEstimator(catalogue: Fixture.catalogue, assumptions: SynthesisAssumptions(chemicalYield: 0.5, excess: ["selenium powder": 2]))
+        let model = try CostModel(estimator: estimator)
+        let viaModel = try #require(model.usdPerGram("CdSe"))
+        #expect(abs(viaModel - 3.6634305390817268) <= 1e-12 * 3.66)
+        #expect(model.usdPerGram("InP") == nil)
+        #expect(model.prices["cadmium oxide"]?.source.contains("T-cadmium oxide") == true)
+    }
+
+    @Test("a row in another currency is not converted: the precursor stays unpriced")
+    func otherCurrency() throws {
+        let rows = [Fixture.row("cadmium oxide", ["Cd": 1, "O": 1], grams: 10, price: 20, currency: "EUR"),
+                    Fixture.row("selenium powder", ["Se": 1], grams: 50, price: 50)]
+        let cost = try PrecursorCostEstimator(catalogue: rows).estimate(family: family("CdSe-CdS"))
+        #expect(cost == .unknown(missingPrices: ["cadmium oxide"]))
+    }
+
+    @Test("bad rows and assumptions are rejected with the value and the rule")
+    func badInput() throws {
+        let bad: [(CataloguePrice?, SynthesisAssumptions, String)] = [
+            (Fixture.row("sulfur", ["S": 1], grams: 0, price: 5), SynthesisAssumptions(), "pack size"),
+            (Fixture.row("sulfur", ["S": 1], grams: 5, price: .nan), SynthesisAssumptions(), "price"),
+            (CataloguePrice(precursor: "sulfur", formula: ["S": 1], supplier: " ", catalogueNumber: "1", packGrams: 1, price: 1,
+                            currency: "USD", dateSeen: "2026-11-22", url: ""), SynthesisAssumptions(), "supplier"),
+            (nil, SynthesisAssumptions(chemicalYield: 0), "yield"),
+            (nil, SynthesisAssumptions(chemicalYield: 1.2), "yield"),
+            (nil, SynthesisAssumptions(excess: ["sulfur": 0.5]), "Excess of 'sulfur'"),
+        ]
+        for (row, assumptions, words) in bad {
+            let error = #expect(throws: DesignError.self) {
+                _ = try PrecursorCostEstimator(catalogue: row.map { [$0] } ?? [], assumptions: assumptions)
+            }
+            #expect(error?.kind == .invalidInput)
+            #expect(error?.message.contains(words) == true, "\(error?.message ?? "no error")")
+        }
+    }
+
+    @Test("published synthesis costs are cited, ordered and name catalogue materials")
+    func published() throws {
+        #expect(!SourcedPriceTable.publishedSynthesisCosts.isEmpty)
+        for row in SourcedPriceTable.publishedSynthesisCosts {
+            #expect(row.citation.contains("doi:"))
+            #expect(row.usdPerGramLow > 0 && row.usdPerGramLow <= row.usdPerGramHigh)
+            #expect((try? MaterialCatalogue.material(row.materialID)) != nil)
+        }
+        // Jean et al. 2018 abstract: PbS 11–59 USD/g, CsPbI3 73 USD/g.
+        let pbs = try #require(SourcedPriceTable.published("PbS").first)
+        #expect(pbs.usdPerGramLow == 11 && pbs.usdPerGramHigh == 59)
+        #expect(SourcedPriceTable.published("CsPbI3").first?.usdPerGramLow == 73)
+        #expect(SourcedPriceTable.published("InP").isEmpty)
+    }
+}
