@@ -18,6 +18,11 @@
 import Accelerate
 #else
 import CLapack
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 #endif
 
 /// Thin, internal wrappers over BLAS/LAPACK. Callers validate shapes and NaN first; these only translate.
@@ -30,6 +35,57 @@ enum Backend {
         return Int32(value)
     }
 
+    /// One-time choice of the BLAS library's thread count, evaluated before the first BLAS/LAPACK call.
+    ///
+    /// Why: a multithreaded OpenBLAS splits sums differently from a single-threaded one, so the same seeded campaign
+    /// reached its target at experiment #20 with one thread and missed it with two (a GP fit, an acquisition argmax
+    /// and then every later suggestion differ in the last bits). QDLab's results must not depend on the
+    /// machine's core count or on an environment variable the user never set, so the count is fixed here:
+    /// `QDLAB_BLAS_THREADS` if set to a positive integer, else 1. The matrices QDLab factorises (n ≲ 10⁴) gain
+    /// little from BLAS threads, and the test runner and batch trials already run in parallel.
+    ///
+    /// The setter is looked up at run time (`dlsym`), not linked, because Debian's BLAS alternatives may point at a
+    /// library without it (reference BLAS, BLIS); then nothing is changed and the library's own default applies.
+    /// Accelerate (macOS) has no setter; `VECLIB_MAXIMUM_THREADS=1` does the same there.
+    static let threadSetup: Void = {
+        #if !canImport(Accelerate)
+        setBLASThreads(requestedBLASThreads)
+        #endif
+    }()
+
+    /// `QDLAB_BLAS_THREADS` as a positive integer, else 1 (an unparsable value also gives 1).
+    static var requestedBLASThreads: Int {
+        guard let text = getenv("QDLAB_BLAS_THREADS").map({ String(cString: $0) }), let n = Int(text), n > 0 else { return 1 }
+        return n
+    }
+
+    #if !canImport(Accelerate)
+    /// Calls `openblas_set_num_threads` (or MKL's / GotoBLAS's equivalent) when the loaded BLAS exports one.
+    /// - Returns: whether a setter was found.
+    @discardableResult
+    static func setBLASThreads(_ count: Int) -> Bool {
+        typealias Setter = @convention(c) (Int32) -> Void
+        guard let handle = dlopen(nil, RTLD_NOW) else { return false }
+        defer { dlclose(handle) }
+        for name in ["openblas_set_num_threads", "goto_set_num_threads", "MKL_Set_Num_Threads"] {
+            if let symbol = dlsym(handle, name) {
+                unsafeBitCast(symbol, to: Setter.self)(Int32(clamping: count))
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The thread count the loaded OpenBLAS reports (`openblas_get_num_threads`), or nil for another BLAS.
+    static func currentBLASThreads() -> Int? {
+        typealias Getter = @convention(c) () -> Int32
+        guard let handle = dlopen(nil, RTLD_NOW) else { return nil }
+        defer { dlclose(handle) }
+        guard let symbol = dlsym(handle, "openblas_get_num_threads") else { return nil }
+        return Int(unsafeBitCast(symbol, to: Getter.self)())
+    }
+    #endif
+
     // MARK: BLAS (identical CBLAS interface on both platforms)
 
     /// C ← α · op(A) · op(B) + β · C, all row-major; `op` transposes when the flag is set.
@@ -39,6 +95,7 @@ enum Backend {
         alpha: Double, a: [Double], lda: Int, b: [Double], ldb: Int,
         beta: Double, c: inout [Double], ldc: Int
     ) {
+        _ = threadSetup
         guard m > 0, n > 0 else { return }
         if k == 0 {  // BLAS with k = 0 only scales C; do it here so empty inner dimensions need no pointer games.
             for i in c.indices { c[i] *= beta }
@@ -53,6 +110,7 @@ enum Backend {
     static func gemv(
         transposeA: Bool, m: Int, n: Int, alpha: Double, a: [Double], x: [Double], beta: Double, y: inout [Double]
     ) {
+        _ = threadSetup
         guard !y.isEmpty else { return }
         if m == 0 || n == 0 {
             for i in y.indices { y[i] *= beta }
@@ -65,6 +123,7 @@ enum Backend {
 
     /// Solves op(L) · X = B in place for lower-triangular row-major L (n × n); B is n × nrhs row-major.
     static func lowerTriangularSolve(transposeL: Bool, n: Int, l: [Double], b: inout [Double], nrhs: Int) {
+        _ = threadSetup
         guard n > 0, nrhs > 0 else { return }
         cblas_dtrsm(
             CblasRowMajor, CblasLeft, CblasLower, transposeL ? CblasTrans : CblasNoTrans, CblasNonUnit,
@@ -83,6 +142,7 @@ enum Backend {
     /// with A = L·Lᵀ (the strict upper triangle is left as it was). Returns LAPACK's `info`
     /// (0 = success, k > 0 = the leading minor of order k is not positive).
     static func potrf(n: Int, a: inout [Double]) -> Int {
+        _ = threadSetup
         guard n > 0 else { return 0 }
         var uplo = upper, nn = int32(n), lda = int32(n), info: Int32 = 0
         #if canImport(Accelerate)
@@ -95,6 +155,7 @@ enum Backend {
 
     /// Solves A·X = B given the row-major Cholesky factor (lower triangle) of A; B is n × nrhs row-major, in place.
     static func potrs(n: Int, factor: [Double], b: inout [Double], nrhs: Int) -> Int {
+        _ = threadSetup
         guard n > 0, nrhs > 0 else { return 0 }
         var uplo = upper, nn = int32(n), nr = int32(nrhs), lda = int32(n), ldb = int32(n), info: Int32 = 0
         var columnMajor = nrhs == 1 ? b : transposedCopy(b, rows: n, columns: nrhs)
@@ -110,6 +171,7 @@ enum Backend {
 
     /// Overwrites the lower triangle of a row-major Cholesky factor with the lower triangle of A⁻¹.
     static func potri(n: Int, a: inout [Double]) -> Int {
+        _ = threadSetup
         guard n > 0 else { return 0 }
         var uplo = upper, nn = int32(n), lda = int32(n), info: Int32 = 0
         #if canImport(Accelerate)
@@ -123,6 +185,7 @@ enum Backend {
     /// Symmetric eigendecomposition (divide and conquer) of a row-major n × n matrix, reading its lower triangle.
     /// On success `eigenvalues` are ascending and `a` holds the eigenvectors as COLUMNS (row-major).
     static func syevd(n: Int, a: inout [Double], eigenvalues: inout [Double]) -> Int {
+        _ = threadSetup
         guard n > 0 else { return 0 }
         eigenvalues = [Double](repeating: 0, count: n)
         var jobz = CChar(UInt8(ascii: "V")), uplo = upper, nn = int32(n), lda = int32(n), info: Int32 = 0
@@ -150,6 +213,7 @@ enum Backend {
     static func gelsd(
         m: Int, n: Int, nrhs: Int, a: [Double], b: [Double], rcond: Double
     ) -> (info: Int, x: [Double], rank: Int, singularValues: [Double]) {
+        _ = threadSetup
         let ldbRows = max(m, n)
         var singular = [Double](repeating: 0, count: min(m, n))
         guard m > 0, n > 0, nrhs > 0 else {
