@@ -122,6 +122,38 @@ public enum SourcedPriceTable {
     public static func published(_ materialID: String) -> [PublishedSynthesisCost] {
         publishedSynthesisCosts.filter { $0.materialID == materialID }
     }
+
+    /// The header `parseCatalogue(csv:)` expects.
+    public static let catalogueHeader = "precursor,formula,supplier,catalogue_number,pack_grams,price,currency,date_seen,url"
+
+    /// Parses catalogue rows you have seen yourself, one per line after the header `catalogueHeader`
+    /// (formula like "Cd1O1"; the URL may contain commas only if it is the last field). Blank lines are skipped.
+    /// - Throws: `DesignError.invalidInput` naming the line for a wrong header, a missing field, a number that
+    ///   does not parse or a row that fails `CataloguePrice.validate`; `DesignError.unknownElement` for an
+    ///   unknown symbol in the formula.
+    /// - Complexity: O(characters).
+    public static func parseCatalogue(csv text: String) throws -> [CataloguePrice] {
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        guard let header = lines.first, header.replacingOccurrences(of: " ", with: "") == catalogueHeader else {
+            throw DesignError(.invalidInput, "Catalogue file header is '\(lines.first ?? "")' (rule: \(catalogueHeader)). Start the file with that line.")
+        }
+        var rows: [CataloguePrice] = []
+        for (index, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let cells = line.split(separator: ",", maxSplits: 8, omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 9, let grams = Double(cells[4]), let price = Double(cells[5]) else {
+                throw DesignError(.invalidInput, "Catalogue file line \(index + 1): '\(line)' (rule: 9 fields, \(catalogueHeader), pack_grams and price numbers). Fix that line.")
+            }
+            let row = CataloguePrice(precursor: cells[0], formula: try CostModel.parseFormula(cells[1], line: index + 1),
+                                     supplier: cells[2], catalogueNumber: cells[3], packGrams: grams, price: price,
+                                     currency: cells[6], dateSeen: cells[7], url: cells[8])
+            do { try row.validate() } catch let error as DesignError {
+                throw DesignError(.invalidInput, "Catalogue file line \(index + 1): \(error.message)")
+            }
+            rows.append(row)
+        }
+        return rows
+    }
 }
 
 /// A candidate's precursor cost: a number, or "unknown" with the precursors that have no price — never 0 for

@@ -136,4 +136,38 @@ struct PriceTableTests {
         #expect(SourcedPriceTable.published("CsPbI3").first?.usdPerGramLow == 73)
         #expect(SourcedPriceTable.published("InP").isEmpty)
     }
+    @Test("a catalogue CSV round-trips into rows and feeds the estimator; bad lines name their number")
+    func catalogueCSV() throws {
+        // Invented fixture rows (not real prices), as in `Fixture`.
+        let csv = """
+        \(SourcedPriceTable.catalogueHeader)
+        cadmium oxide, Cd1O1, test fixture, T-1, 100, 150, USD, 2026-11-22, https://example.invalid/a,b
+
+        selenium powder, Se, test fixture, T-2, 50, 50, USD, 2026-11-22, none
+        """
+        let rows = try SourcedPriceTable.parseCatalogue(csv: csv)
+        #expect(rows.count == 2)
+        #expect(rows[0].formula == ["Cd": 1, "O": 1] && rows[0].url == "https://example.invalid/a,b")
+        #expect(rows[1].pricePerGram == 1)
+        let cost = try PrecursorCostEstimator(catalogue: rows).estimate(family: family("CdSe-CdS"))
+        // (128.409·1.5 + 78.971·1) / 191.381, same arithmetic as the code.
+        let expected = (128.409 * 1.5 + 78.971) / 191.381
+        #expect(abs((cost.usdPerGram ?? .nan) - expected) <= 1e-12 * expected)
+
+        let cases: [(String, String)] = [
+            ("name,formula,usd_per_gram,source,date\nsulfur,S,1,x,y", "header"),
+            ("\(SourcedPriceTable.catalogueHeader)\nsulfur,S,fixture,T,abc,5,USD,2026-11-22,u", "line 2"),
+            ("\(SourcedPriceTable.catalogueHeader)\nsulfur,S,fixture,T,10,5,USD,,u", "line 2"),
+            ("\(SourcedPriceTable.catalogueHeader)\nsulfur,S,fixture,T,10", "line 2"),
+        ]
+        for (text, words) in cases {
+            let error = #expect(throws: DesignError.self) { try SourcedPriceTable.parseCatalogue(csv: text) }
+            #expect(error?.kind == .invalidInput)
+            #expect(error?.message.contains(words) == true, "\(error?.message ?? "no error")")
+        }
+        let unknown = #expect(throws: DesignError.self) {
+            try SourcedPriceTable.parseCatalogue(csv: "\(SourcedPriceTable.catalogueHeader)\nx,Xq1,f,T,1,1,USD,2026-11-22,u")
+        }
+        #expect(unknown?.kind == .unknownElement)
+    }
 }
