@@ -3,8 +3,9 @@
 
 Usage (bench/learn_run.sh does all of this):
     qdlab evaluate --dataset inp --target abs_nm --export-design /tmp/design.csv
-    python bench/learn_anchor.py /tmp/design.csv [--json] [--gp] [--only PREFIX,PREFIX…]
-(the scikit-learn GP with 74 ARD length scales and 5 restarts takes tens of minutes on 2 cores: it runs only with --gp)
+    python bench/learn_anchor.py /tmp/design.csv [--json] [--gp] [--only PREFIX,PREFIX…] [--seed S]
+(--seed sets every model's random_state, default 0; the folds come from the CSV and do not change;
+the scikit-learn GP with 74 ARD length scales and 5 restarts takes tens of minutes on 2 cores: it runs only with --gp)
 
 Missing numeric cells (empty in the CSV) are imputed by the training fold's median inside every model's pipeline
 (SimpleImputer), as QDLab's MedianImputing does; the "missing" indicator columns are in the CSV already.
@@ -78,6 +79,10 @@ def models(seed, y_train):
         "gbm-tuned (xgboost, QDLab's settings)": lambda: xgb.XGBRegressor(
             n_estimators=600, learning_rate=0.05, max_depth=3, subsample=0.8, colsample_bytree=0.8, tree_method="hist",
             base_score=float(np.mean(y_train)), random_state=seed, n_jobs=1),
+        # QDLab's gbm-leafwise replayed in xgboost (LightGBM's defaults on XGBoost's lossguide grower): a cross-check.
+        "gbm-leafwise (xgboost, QDLab's settings)": lambda: xgb.XGBRegressor(
+            n_estimators=100, learning_rate=0.1, max_depth=0, grow_policy="lossguide", max_leaves=31, min_child_weight=20,
+            reg_lambda=0, tree_method="hist", base_score=float(np.mean(y_train)), random_state=seed, n_jobs=1),
         "lightgbm (defaults)": lambda: lgb.LGBMRegressor(random_state=seed, n_jobs=1, verbose=-1),
         "lightgbm (small leaves)": lambda: lgb.LGBMRegressor(
             n_estimators=600, learning_rate=0.05, num_leaves=8, min_child_samples=5, subsample=0.8, subsample_freq=1,
@@ -107,6 +112,7 @@ def main():
     as_json = "--json" in sys.argv
     skip_gp = "--gp" not in sys.argv
     only = tuple(sys.argv[sys.argv.index("--only") + 1].split(",")) if "--only" in sys.argv else None
+    seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 0
     X, y, fold = load(path)
     names = list(models(0, y).keys())
     results = []
@@ -118,7 +124,7 @@ def main():
         pred = np.empty_like(y)
         for k in sorted(set(fold)):
             train, test = fold != k, fold == k
-            model = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), models(0, y[train])[name]())
+            model = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), models(seed, y[train])[name]())
             model.fit(X[train], y[train])
             pred[test] = model.predict(X[test])
         err = y - pred
@@ -131,7 +137,7 @@ def main():
         return
     print(f"Python anchors (scikit-learn {sklearn.__version__}, xgboost {xgb.__version__}, "
           f"lightgbm {lgb.__version__ if lgb else 'not installed'}): n = {len(y)}, "
-          f"{X.shape[1]} features, {len(set(fold))} folds from QDLab")
+          f"{X.shape[1]} features, {len(set(fold))} folds from QDLab, model seed {seed}")
     print(f"{'model':42s} {'MAE':>8s} {'RMSE':>8s} {'R²':>7s} {'seconds':>8s}")
     for r in results:
         print(f"{r['model']:42s} {r['meanAbsoluteError']:8.3f} {r['rootMeanSquaredError']:8.3f} {r['rSquared']:7.3f} {r['seconds']:8.2f}")

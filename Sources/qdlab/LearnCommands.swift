@@ -55,6 +55,8 @@ struct EvaluateCommand: ParsableCommand {
     var folds = 5
     @Option(name: .long, help: "Seed for the folds and every model.")
     var seed: UInt64 = 0
+    @Option(name: .long, help: "Seed for the models only (default: --seed); the folds stay those of --seed, so seed-to-seed spread of a model can be read on fixed folds.")
+    var modelSeed: UInt64?
     @Option(name: .long, help: "Random splits for --cv random-split (≥ 1).")
     var splits = 50
     @Option(name: .long, help: "Held-out fraction of each random split (0–1).")
@@ -204,7 +206,7 @@ struct EvaluateCommand: ParsableCommand {
             }
             if let path = exportDesign { try writeDesign(design, folds: split, to: path) }
             if trainSizes != nil { try runLearningCurve(design, folds: split, models: chosen, context: context); return }
-            let results = try evaluateModels(chosen, x: design.xWithMissing, y: design.y, folds: split, seed: seed, context: context)
+            let results = try evaluateModels(chosen, x: design.xWithMissing, y: design.y, folds: split, seed: modelSeed ?? seed, context: context)
             let families = scheme == .leaveFamilyOut ? Set(design.groups).sorted() : []
             let answer = Answer(
                 dataset: dataset, target: target, rows: design.y.count, features: design.x.columns,

@@ -18,8 +18,13 @@ public enum ModelChoice: String, Sendable, Codable, CaseIterable {
     /// `ModelChoice.tunedBoosting`: XGBoost hist, 600 rounds, eta 0.05, depth 3, row and column subsample 0.8
     /// (chosen on InP abs_nm, grouped folds of seeds 1 and 2 — see docs/learn.md).
     case gbmTuned = "gbm-tuned"
+    /// `ModelChoice.leafwiseBoosting`: XGBoost hist with leaf-wise growth (lossguide) and LightGBM's defaults.
+    case gbmLeafwise = "gbm-leafwise"
     /// `RandomForest()`: XGBoost random-forest mode, 500 trees, depth 12.
     case rf
+    /// `BootstrapForest()`: Breiman's forest as scikit-learn's `RandomForestRegressor` grows it (500 bootstrap
+    /// trees, best split over all features, grown to purity; hand-written in Swift).
+    case rfBootstrap = "rf-bootstrap"
     /// `ExtraTrees()`: 500 extremely randomised trees, all features per split (Geurts et al. 2006).
     case extraTrees = "extratrees"
     /// The mean of `gbm-tuned` and `rf` predictions (an unweighted average, no stacking weights to tune).
@@ -48,6 +53,14 @@ public enum ModelChoice: String, Sendable, Codable, CaseIterable {
     public static let tunedBoosting = GradientBoosting(
         rounds: 600, learningRate: 0.05, maxDepth: 3, subsample: 0.8, columnSampleByTree: 0.8)
 
+    /// LightGBM's regression defaults (4.x: num_leaves 31, learning_rate 0.1, n_estimators 100, max_depth −1,
+    /// min_child_samples 20, reg_lambda 0, boost_from_average) on XGBoost's leaf-wise grower: `grow_policy`
+    /// lossguide with `max_leaves` 31 and no depth cap on 256-bin histograms. For squared error every row has
+    /// hessian 1, so LightGBM's minimum of 20 rows per leaf is `min_child_weight` 20 (its
+    /// min_sum_hessian_in_leaf 1e-3 never binds then). Not tuned on any fold.
+    public static let leafwiseBoosting = GradientBoosting(
+        rounds: 100, learningRate: 0.1, maxDepth: 0, minChildWeight: 20, l2Penalty: 0, growPolicy: .lossguide, maxLeaves: 31)
+
     /// Whether the fitted model has a posterior (mean and variance).
     public var isProbabilistic: Bool { self == .gp || self == .ensemble }
 
@@ -60,7 +73,9 @@ public enum ModelChoice: String, Sendable, Codable, CaseIterable {
         case .gbm: "XGBoost gradient boosting (hist, 100 rounds, eta 0.3, depth 6)"
         case .gbmMonotone: "XGBoost gradient boosting with monotone constraints (non-decreasing in growth temperature and time)"
         case .gbmTuned: "XGBoost gradient boosting (hist, 600 rounds, eta 0.05, depth 3, subsample 0.8, colsample 0.8)"
+        case .gbmLeafwise: "XGBoost gradient boosting, leaf-wise (LightGBM defaults: 31 leaves, 100 rounds, eta 0.1, 20 rows per leaf)"
         case .rf: "XGBoost random-forest mode (500 trees, depth 12)"
+        case .rfBootstrap: "random forest, bootstrap samples and best splits (500 trees grown to purity)"
         case .extraTrees: "extremely randomised trees (500, all features per split)"
         case .blend: "mean of gbm-tuned and rf predictions"
         case .svr: "epsilon-SVR (libsvm, RBF, C 10, epsilon 0.05), standardised features and target"
@@ -142,7 +157,9 @@ public struct AnyRegressor: Regressor {
             let constraints = try context.monotoneConstraints(columns: x.columns)
             return .xgboost(try GradientBoosting(monotoneConstraints: constraints).fit(x, y, seed: seed))
         case .gbmTuned: return .xgboost(try ModelChoice.tunedBoosting.fit(x, y, seed: seed))
+        case .gbmLeafwise: return .xgboost(try ModelChoice.leafwiseBoosting.fit(x, y, seed: seed))
         case .rf: return .xgboost(try RandomForest().fit(x, y, seed: seed))
+        case .rfBootstrap: return .bootstrapForest(try BootstrapForest().fit(x, y, seed: seed))
         case .extraTrees: return .extraTrees(try ExtraTrees().fit(x, y, seed: seed))
         case .blend:
             return .blend([.xgboost(try ModelChoice.tunedBoosting.fit(x, y, seed: seed)), .xgboost(try RandomForest().fit(x, y, seed: seed))])
@@ -182,6 +199,8 @@ public enum AnyFittedModel: FittedRegressor {
     case hybrid(FittedPhysicsHybrid)
     /// Extremely randomised trees.
     case extraTrees(FittedExtraTrees)
+    /// Bootstrap random forest.
+    case bootstrapForest(FittedBootstrapForest)
     /// Unweighted mean of several fitted models' predictions.
     case blend([AnyFittedModel])
 
@@ -198,6 +217,7 @@ public enum AnyFittedModel: FittedRegressor {
         case .ensemble(let m): m
         case .hybrid(let m): m
         case .extraTrees(let m): m
+        case .bootstrapForest(let m): m
         case .blend(let ms): ms.first?.wrapped ?? FittedMeanBaseline(mean: 0, featureCount: 0)
         }
     }

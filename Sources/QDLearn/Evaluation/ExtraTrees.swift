@@ -91,28 +91,8 @@ public struct ExtraTrees: Regressor {
 
 /// A fitted `ExtraTrees` forest: flat node arrays per tree.
 public struct FittedExtraTrees: FittedRegressor, Equatable {
-    /// One tree as parallel arrays; node 0 is the root, `feature` −1 marks a leaf.
-    public struct Tree: Sendable, Codable, Equatable {
-        /// Split feature per node (−1 = leaf).
-        public var feature: [Int] = []
-        /// Split threshold per node (go left when x ≤ threshold).
-        public var threshold: [Double] = []
-        /// Left child per node (−1 for a leaf).
-        public var left: [Int] = []
-        /// Right child per node (−1 for a leaf).
-        public var right: [Int] = []
-        /// Mean target of the node's training rows.
-        public var value: [Double] = []
-
-        /// The leaf value for one row.
-        func predict(_ row: ArraySlice<Double>) -> Double {
-            var node = 0
-            while feature[node] >= 0 {
-                node = row[row.startIndex + feature[node]] <= threshold[node] ? left[node] : right[node]
-            }
-            return value[node]
-        }
-    }
+    /// One tree as parallel arrays (the same layout as every hand-written forest's trees).
+    public typealias Tree = RegressionTree
 
     /// The trees.
     public let trees: [Tree]
@@ -124,9 +104,6 @@ public struct FittedExtraTrees: FittedRegressor, Equatable {
     /// - Complexity: O(rows · trees · depth).
     public func predict(_ x: Matrix) throws -> [Double] {
         try validatePredictionInput(x, featureCount: featureCount, model: "ExtraTrees")
-        return (0..<x.rows).map { i in
-            let row = x.elements[(i * x.columns)..<((i + 1) * x.columns)]
-            return trees.reduce(0) { $0 + $1.predict(row) } / Double(max(trees.count, 1))
-        }
+        return forestMean(trees, x)
     }
 }

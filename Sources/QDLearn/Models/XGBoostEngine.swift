@@ -93,6 +93,14 @@ public enum TreeMethod: String, Sendable, Codable, CaseIterable {
     case approx
 }
 
+/// How XGBoost grows each tree (`grow_policy`; only with `tree_method` hist or approx).
+public enum GrowPolicy: String, Sendable, Codable, CaseIterable {
+    /// Level by level, split the nodes closest to the root first (XGBoost's default).
+    case depthwise
+    /// Split the leaf with the largest loss reduction first (LightGBM's leaf-wise growth), up to `maxLeaves`.
+    case lossguide
+}
+
 /// A fitted XGBoost model (gradient boosting or random-forest mode): the saved model bytes are the payload.
 public struct FittedXGBoost: FittedRegressor, Equatable {
     /// "GradientBoosting" or "RandomForest".
@@ -122,7 +130,7 @@ public struct GradientBoosting: Regressor {
     public var rounds: Int
     /// Shrinkage `eta` in (0, 1].
     public var learningRate: Double
-    /// Maximum tree depth (`max_depth`, ≥ 1).
+    /// Maximum tree depth (`max_depth`, ≥ 0; 0 = no cap, only with `growPolicy` lossguide).
     public var maxDepth: Int
     /// Minimum hessian (row count for squared error) per leaf (`min_child_weight`, ≥ 0).
     public var minChildWeight: Double
@@ -141,14 +149,21 @@ public struct GradientBoosting: Regressor {
     /// `monotone_constraints`: per feature +1 (prediction non-decreasing in it), −1 (non-increasing) or 0
     /// (free); nil = no constraints. The count must equal the columns of x at fit time.
     public var monotoneConstraints: [Int]?
+    /// Tree growth order (`grow_policy`; default depthwise).
+    public var growPolicy: GrowPolicy
+    /// Most leaves per tree (`max_leaves`, ≥ 0; 0 = no cap; ignored by `treeMethod` exact).
+    public var maxLeaves: Int
 
     /// Gradient boosting with XGBoost 1.7's defaults except `tree_method` = hist and `base_score` = mean(y).
     public init(
         rounds: Int = 100, learningRate: Double = 0.3, maxDepth: Int = 6, minChildWeight: Double = 1,
         subsample: Double = 1, columnSampleByTree: Double = 1, l2Penalty: Double = 1, treeMethod: TreeMethod = .hist,
-        baseScore: Double? = nil, threads: Int = 1, monotoneConstraints: [Int]? = nil
+        baseScore: Double? = nil, threads: Int = 1, monotoneConstraints: [Int]? = nil,
+        growPolicy: GrowPolicy = .depthwise, maxLeaves: Int = 0
     ) {
         self.monotoneConstraints = monotoneConstraints
+        self.growPolicy = growPolicy
+        self.maxLeaves = maxLeaves
         self.rounds = rounds
         self.learningRate = learningRate
         self.maxDepth = maxDepth
@@ -169,7 +184,9 @@ public struct GradientBoosting: Regressor {
         [
             HyperparameterRule("rounds", rounds, .atLeast(1)),
             HyperparameterRule("learningRate", learningRate, .leftOpen(0, 1)),
-            HyperparameterRule("maxDepth", maxDepth, .atLeast(1)),
+            // XGBoost accepts max_depth 0 (no cap) only for lossguide growth on hist/approx.
+            HyperparameterRule("maxDepth", maxDepth, .atLeast(growPolicy == .lossguide && treeMethod != .exact ? 0 : 1)),
+            HyperparameterRule("maxLeaves", maxLeaves, .atLeast(0)),
             HyperparameterRule("minChildWeight", minChildWeight, .atLeast(0)),
             HyperparameterRule("subsample", subsample, .leftOpen(0, 1)),
             HyperparameterRule("columnSampleByTree", columnSampleByTree, .leftOpen(0, 1)),
@@ -187,7 +204,9 @@ public struct GradientBoosting: Regressor {
             ("eta", XGBoostEngine.text(learningRate)), ("max_depth", String(maxDepth)),
             ("min_child_weight", XGBoostEngine.text(minChildWeight)), ("subsample", XGBoostEngine.text(subsample)),
             ("colsample_bytree", XGBoostEngine.text(columnSampleByTree)), ("lambda", XGBoostEngine.text(l2Penalty)),
-        ] + (monotoneConstraints.map { [("monotone_constraints", "(" + $0.map(String.init).joined(separator: ",") + ")")] } ?? [])
+        ] + (growPolicy == .depthwise ? [] : [("grow_policy", growPolicy.rawValue)])
+            + (maxLeaves == 0 ? [] : [("max_leaves", String(maxLeaves))])
+            + (monotoneConstraints.map { [("monotone_constraints", "(" + $0.map(String.init).joined(separator: ",") + ")")] } ?? [])
     }
 
     /// Trains `rounds` boosting iterations.

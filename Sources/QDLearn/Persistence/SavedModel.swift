@@ -58,8 +58,11 @@ public struct SavedModel: Sendable {
         }
         let context = ModelContext(featureNames: design.featureNames)
         let split = try validation.folds(for: design, folds: folds, seed: seed)
-        let cv = try choice.crossValidate(x: design.x, y: design.y, folds: split, seed: seed, context: context)
-        let baseline = try ModelChoice.mean.crossValidate(x: design.x, y: design.y, folds: split, seed: seed)
+        // Missing cells stay NaN here so that each training fold imputes its own medians (MedianImputing inside
+        // crossValidate), as `evaluate` does; design.x's all-rows medians would leak the test fold into the card's
+        // metrics. The final fit below is on every row, where the all-rows median is the training median.
+        let cv = try choice.crossValidate(x: design.xWithMissing, y: design.y, folds: split, seed: seed, context: context)
+        let baseline = try ModelChoice.mean.crossValidate(x: design.xWithMissing, y: design.y, folds: split, seed: seed)
         let residuals = zip(design.y, cv.predictions).map { abs($0 - $1) }.sorted()
         let n = residuals.count
         let rank = Int((Double(n + 1) * (1 - miscoverage)).rounded(.up))
