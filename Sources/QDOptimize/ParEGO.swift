@@ -15,6 +15,29 @@ public struct ParetoObjective: Sendable, Equatable, Codable {
     }
 }
 
+extension ParetoObjective {
+    /// Appends a told result (`responses` nil for a failure) at its canonical point to `observations` and removes
+    /// it from `pending`: the bookkeeping `ParEGO` and `EHVISearch` share.
+    /// - Throws: `OptimizeError.invalidPoint` for a point outside the space; `.invalidObservation` for a missing
+    ///   or non-finite objective response (naming `engine`).
+    static func record(_ point: Point, responses: [String: Double]?, in space: SearchSpace, objectives: [ParetoObjective],
+                       by engine: String, observations: inout [Observation], pending: inout [Point]) throws {
+        let p = space.point(native: try space.nativeVector(point))
+        if let responses {
+            for o in objectives where !(responses[o.response]?.isFinite ?? false) {
+                throw OptimizeError(.invalidObservation, "Response '\(o.response)' is \(responses[o.response].map { "\($0)" } ?? "missing"); \(engine) needs a finite value of each of \(objectives.map(\.response)). Report a failed run with tellFailure.")
+            }
+        }
+        observations.append(Observation(point: p, responses: responses ?? [:], failed: responses == nil, score: nil))
+        if let i = pending.firstIndex(of: p) { pending.remove(at: i) }
+    }
+
+    /// The successful observations' objective vectors in minimisation form (maximised objectives negated).
+    static func vectors(_ observations: [Observation], _ objectives: [ParetoObjective]) -> [[Double]] {
+        observations.filter { !$0.failed }.map { o in objectives.map { ($0.maximize ? -1 : 1) * (o.responses[$0.response] ?? .nan) } }
+    }
+}
+
 /// ParEGO: Bayesian optimisation of several expensive objectives by a random scalarisation per iteration
 /// (Knowles, "ParEGO: a hybrid algorithm with on-line landscape approximation for expensive multiobjective
 /// optimization problems", IEEE Trans. Evol. Comput. 10, 50, 2006).
@@ -61,32 +84,34 @@ public struct ParEGO: Sendable {
         self.settings = settings
     }
 
+    /// Resumes from saved bookkeeping (e.g. a campaign's `BayesianOptimizerState`): the same observations,
+    /// pending points and suggestion count make the same suggestions.
+    /// - Throws: as `init(space:objectives:settings:)`.
+    public init(space: SearchSpace, objectives: [ParetoObjective], settings: BayesianOptimizerSettings,
+                observations: [Observation], pending: [Point], suggestionCount: Int) throws {
+        try self.init(space: space, objectives: objectives, settings: settings)
+        self.observations = observations
+        self.pending = pending
+        self.suggestionCount = suggestionCount
+    }
+
     /// Records a finished experiment.
     /// - Throws: `OptimizeError.invalidPoint` for a point outside the space; `.invalidObservation` for a missing
     ///   or non-finite response.
     public mutating func tell(_ point: Point, responses: [String: Double]) throws {
-        let p = space.point(native: try space.nativeVector(point))
-        for o in objectives {
-            guard let y = responses[o.response], y.isFinite else {
-                throw OptimizeError(.invalidObservation, "Response '\(o.response)' is \(responses[o.response].map { "\($0)" } ?? "missing"); ParEGO needs a finite value of each of \(objectives.map(\.response)). Report a failed run with tellFailure.")
-            }
-        }
-        observations.append(Observation(point: p, responses: responses, failed: false, score: nil))
-        if let i = pending.firstIndex(of: p) { pending.remove(at: i) }
+        try ParetoObjective.record(point, responses: responses, in: space, objectives: objectives, by: "ParEGO",
+                                   observations: &observations, pending: &pending)
     }
 
     /// Records a failed experiment (no product).
     /// - Throws: `OptimizeError.invalidPoint` for a point outside the space.
     public mutating func tellFailure(_ point: Point) throws {
-        let p = space.point(native: try space.nativeVector(point))
-        observations.append(Observation(point: p, responses: [:], failed: true, score: nil))
-        if let i = pending.firstIndex(of: p) { pending.remove(at: i) }
+        try ParetoObjective.record(point, responses: nil, in: space, objectives: objectives, by: "ParEGO",
+                                   observations: &observations, pending: &pending)
     }
 
     /// The objective vectors of the successful observations, in minimisation form (maximised ones negated).
-    public var objectiveVectors: [[Double]] {
-        observations.filter { !$0.failed }.map { o in objectives.map { ($0.maximize ? -1 : 1) * (o.responses[$0.response] ?? .nan) } }
-    }
+    public var objectiveVectors: [[Double]] { ParetoObjective.vectors(observations, objectives) }
 
     /// The non-dominated successful observations (minimisation form of `objectiveVectors`; ties kept).
     public var paretoFront: [Observation] {

@@ -117,14 +117,18 @@ public struct Campaign: Sendable {
     /// `true` when every budgeted experiment has been observed.
     public var isFinished: Bool { remainingBudget == 0 && pending.isEmpty }
 
-    /// The objective's response of a completed trial.
+    /// How the campaign's objectives make suggestions (`single` for one objective).
+    public var strategy: CampaignStrategy { (try? spec.resolvedStrategy()) ?? .single }
+
+    /// The objective's response of a completed trial (the first objective's for several).
     public func objectiveValue(_ trial: Trial) -> Double? {
         trial.status == .completed ? trial.responses[spec.objective.response] : nil
     }
 
-    /// The optimiser's score (larger is better) of a completed trial.
+    /// The optimiser's score (larger is better) of a completed trial: the single objective's, the desirability,
+    /// or −χ of Chimera; nil for `pareto` and `ehvi` campaigns (they have a front, not a best).
     public func score(_ trial: Trial) -> Double? {
-        guard trial.status == .completed else { return nil }
+        guard trial.status == .completed, !strategy.isPareto else { return nil }
         return try? optimizer.state.settings.objective.score(trial.responses)
     }
 
@@ -137,8 +141,10 @@ public struct Campaign: Sendable {
         return best?.0
     }
 
-    /// Best score so far after each observed trial, in observation order.
+    /// Best score so far after each observed trial, in observation order; for `pareto` and `ehvi` campaigns the
+    /// hypervolume of the observations so far (see `hypervolumeSoFar`).
     public var bestSoFar: [Double] {
+        if strategy.isPareto { return hypervolumeSoFar }
         var running = -Double.infinity
         return observed.sorted { ($0.observedAt ?? "", $0.index) < ($1.observedAt ?? "", $1.index) }.map { t in
             running = max(running, score(t) ?? -.infinity)
@@ -164,7 +170,7 @@ public struct Campaign: Sendable {
         // The spec's initial points come first (they are the first trials), then the optimiser's suggestions.
         let seeded = Array(spec.initialPoints.dropFirst(min(trials.count, spec.initialPoints.count)).prefix(n))
         for point in seeded { try next.addPending(point) }
-        let asked = n > seeded.count ? try next.ask(count: n - seeded.count) : []
+        let asked = n > seeded.count ? try Self.ask(&next, count: n - seeded.count, spec: spec) : []
         let points = seeded.map { next.space.point(native: (try? next.space.nativeVector($0)) ?? []) } + asked
         let batch = (trials.map(\.batch).max() ?? -1) + 1
         let now = Self.timestamp()
@@ -194,6 +200,11 @@ public struct Campaign: Sendable {
         }
         guard trials[index].status == .pending else {
             throw OptimizeError(.invalidObservation, "Trial \(index) of campaign '\(id)' is already \(trials[index].status.rawValue) (observed \(trials[index].observedAt ?? "")); each experiment is observed once. Remove the duplicate row.")
+        }
+        if !failed, spec.objectives.count > 1 {
+            for o in spec.allObjectives where !(responses[o.response]?.isFinite ?? false) {
+                throw OptimizeError(.invalidObservation, "Trial \(index) of campaign '\(id)': response '\(o.response)' is \(responses[o.response].map { "\($0)" } ?? "missing"); every objective (\(spec.allObjectives.map(\.response).joined(separator: ", "))) needs a finite value. Give it, or report the run as failed.")
+            }
         }
         var next = optimizer
         if failed {
@@ -276,7 +287,9 @@ extension CampaignSpec {
         if surrogate != other.surrogate { out.append("surrogate \(surrogate) vs \(other.surrogate)") }
         if parameters != other.parameters { out.append("parameters") }
         if constraints != other.constraints { out.append("constraints") }
-        if objective != other.objective { out.append("objective") }
+        if objective != other.objective || objectives != other.objectives { out.append("objective") }
+        if strategy != other.strategy { out.append("strategy \(strategy ?? "single") vs \(other.strategy ?? "single")") }
+        if referencePoint != other.referencePoint { out.append("reference_point") }
         for key in Set(metadata.keys).union(other.metadata.keys).sorted() where metadata[key] != other.metadata[key] {
             out.append("\(key) \(metadata[key] ?? "–") vs \(other.metadata[key] ?? "–")")
         }

@@ -16,10 +16,10 @@ public struct ResultRow: Sendable, Equatable {
 }
 
 extension Campaign {
-    /// The results-file columns for this campaign: `trial`, the parameters, `status`, then the objective's
-    /// response (a template `suggest` writes with the response left empty).
+    /// The results-file columns for this campaign: `trial`, the parameters, `status`, then each objective's
+    /// response (a template `suggest` writes with the responses left empty).
     public var resultColumns: [String] {
-        ["trial"] + spec.parameters.map(\.name) + ["status", spec.objective.response]
+        ["trial"] + spec.parameters.map(\.name) + ["status"] + spec.allObjectives.map(\.response)
     }
 
     /// Reads and checks a results CSV: a `trial` column (optional), one column per parameter, an optional
@@ -89,8 +89,8 @@ extension Campaign {
                 do { _ = try optimizer.space.nativeVector(point) } catch let error as OptimizeError { throw fail(error.message) }
             }
             if !failed {
-                guard responses[spec.objective.response] != nil else {
-                    throw fail("the objective's response '\(spec.objective.response)' is empty. Give the measured value, or write status failed.")
+                for response in spec.allObjectives.map(\.response) where responses[response] == nil {
+                    throw fail("the objective's response '\(response)' is empty. Give the measured value, or write status failed.")
                 }
             }
             rows.append(ResultRow(line: line, trial: trialIndex, point: point, responses: responses, failed: failed))

@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// A campaign definition as a user writes it (YAML or JSON): the search space, the objective, the budget.
+/// A campaign definition as a user writes it (YAML or JSON): the search space, the objective(s), the budget.
 ///
 /// ```yaml
 /// name: cdse-620
@@ -23,6 +23,12 @@ import Yams
 /// constraints:
 ///   - {name: total, coefficients: {a: 1, b: 1}, relation: "<=", bound: 1}
 /// objective: {response: emission_nm, goal: target, target: 620, tolerance: 5}
+/// # or several objectives with a strategy (desirability | chimera | pareto | ehvi), instead of `objective`:
+/// # strategy: ehvi
+/// # objectives:
+/// #   - {response: emission_nm, goal: target, target: 620, tolerance: 5}
+/// #   - {response: plqy, goal: maximize}
+/// # reference_point: {emission_nm: 40, plqy: 0}
 /// initial_points:              # optional: run these first (e.g. proposals of `qdlab design recipes`)
 ///   - {growth_temperature_C: 270, growth_time_min: 10, ligand: oleic acid, volume_mL: 10}
 /// ```
@@ -90,7 +96,7 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         }
     }
 
-    /// The objective: one response with a goal.
+    /// The objective: one response with a goal (also one entry of `objectives`).
     public struct ObjectiveSpec: Sendable, Equatable, Codable {
         /// The response name observations carry (a column of the results file).
         public var response: String
@@ -100,13 +106,27 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         public var target: Double?
         /// The tolerance around the target, > 0 (goal "target"); an observation within it has met the target.
         public var tolerance: Double?
+        /// Lower end of the response's range (`desirability`: d = 0 there for maximise; `chimera`: normalisation).
+        public var low: Double?
+        /// Upper end of the response's range (see `low`).
+        public var high: Double?
+        /// Weight > 0 in the desirability's weighted geometric mean (default 1; `desirability` only).
+        public var weight: Double?
+        /// Good enough, in the response's units (`chimera` only; every level but the last needs one, a target
+        /// defaults to its tolerance): maximise y ≥ threshold, minimise y ≤ threshold, target |y − t| ≤ threshold.
+        public var threshold: Double?
 
         /// Creates an objective entry.
-        public init(response: String, goal: String, target: Double? = nil, tolerance: Double? = nil) {
+        public init(response: String, goal: String, target: Double? = nil, tolerance: Double? = nil,
+                    low: Double? = nil, high: Double? = nil, weight: Double? = nil, threshold: Double? = nil) {
             self.response = response
             self.goal = goal
             self.target = target
             self.tolerance = tolerance
+            self.low = low
+            self.high = high
+            self.weight = weight
+            self.threshold = threshold
         }
     }
 
@@ -128,8 +148,17 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
     public var parameters: [ParameterSpec]
     /// Linear constraints (optional).
     public var constraints: [ConstraintSpec]
-    /// What to optimise.
+    /// What to optimise: the single objective, or the first (most important) entry of `objectives`.
     public var objective: ObjectiveSpec
+    /// Several objectives (YAML `objectives:`, with `strategy`); empty for a single-objective campaign.
+    public var objectives: [ObjectiveSpec]
+    /// How several objectives combine: "desirability", "chimera", "pareto" (ParEGO) or "ehvi"; nil for one
+    /// objective. See `CampaignStrategy`.
+    public var strategy: String?
+    /// Hypervolume reference point by response (`pareto`, `ehvi`; optional): a response value for maximise and
+    /// minimise objectives, the distance |y − target| for target objectives. Without it one is computed from
+    /// the observations (see `Campaign.referencePoint`).
+    public var referencePoint: [String: Double]?
     /// Free-form context kept with the campaign (e.g. the runner's target and reactor); compared on resume.
     public var metadata: [String: String]
     /// Points suggested first, in order, before the initial design (each must lie in the space).
@@ -141,6 +170,8 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, seed, budget, batch, acquisition, parameters, constraints, objective, metadata, surrogate
+        case objectives, strategy
+        case referencePoint = "reference_point"
         case initialDesign = "initial_design"
         case initialCount = "initial_count"
         case initialPoints = "initial_points"
@@ -151,7 +182,11 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
     public init(name: String, seed: UInt64 = 0, budget: Int, batch: Int = 1, initialDesign: String = "sobol",
                 initialCount: Int = 5, acquisition: String = "log_ei", parameters: [ParameterSpec],
                 constraints: [ConstraintSpec] = [], objective: ObjectiveSpec, metadata: [String: String] = [:],
-                initialPoints: [Point] = [], inputTransform: String = "unit_cube", surrogate: String = "gp") {
+                initialPoints: [Point] = [], inputTransform: String = "unit_cube", surrogate: String = "gp",
+                objectives: [ObjectiveSpec] = [], strategy: String? = nil, referencePoint: [String: Double]? = nil) {
+        self.objectives = objectives
+        self.strategy = strategy
+        self.referencePoint = referencePoint
         self.inputTransform = inputTransform
         self.surrogate = surrogate
         self.name = name
@@ -181,11 +216,47 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         acquisition = try c.decodeIfPresent(String.self, forKey: .acquisition) ?? "log_ei"
         parameters = try c.decode([ParameterSpec].self, forKey: .parameters)
         constraints = try c.decodeIfPresent([ConstraintSpec].self, forKey: .constraints) ?? []
-        objective = try c.decode(ObjectiveSpec.self, forKey: .objective)
+        objectives = try c.decodeIfPresent([ObjectiveSpec].self, forKey: .objectives) ?? []
+        strategy = try c.decodeIfPresent(String.self, forKey: .strategy)
+        referencePoint = try c.decodeIfPresent([String: Double].self, forKey: .referencePoint)
+        if let single = try c.decodeIfPresent(ObjectiveSpec.self, forKey: .objective) {
+            guard objectives.isEmpty else {
+                throw DecodingError.dataCorruptedError(forKey: .objectives, in: c, debugDescription: "give either 'objective' (one response) or 'objectives' (several, with 'strategy'), not both")
+            }
+            objective = single
+        } else if let first = objectives.first {
+            objective = first
+        } else if c.contains(.objectives) {
+            throw DecodingError.dataCorruptedError(forKey: .objectives, in: c, debugDescription: "the list is empty; give at least two entries, or one 'objective'")
+        } else {
+            throw DecodingError.keyNotFound(CodingKeys.objective, .init(codingPath: c.codingPath, debugDescription: "give 'objective' (one response) or 'objectives' with 'strategy'"))
+        }
         metadata = try c.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
         initialPoints = try c.decodeIfPresent([Point].self, forKey: .initialPoints) ?? []
         inputTransform = try c.decodeIfPresent(String.self, forKey: .inputTransform) ?? "unit_cube"
         surrogate = try c.decodeIfPresent(String.self, forKey: .surrogate) ?? "gp"
+    }
+
+    /// Encodes every key; the multi-objective keys only when used, so a single-objective spec reads and
+    /// compares exactly as one saved before they existed.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(budget, forKey: .budget)
+        try c.encode(batch, forKey: .batch)
+        try c.encode(initialDesign, forKey: .initialDesign)
+        try c.encode(initialCount, forKey: .initialCount)
+        try c.encode(acquisition, forKey: .acquisition)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(constraints, forKey: .constraints)
+        if objectives.isEmpty { try c.encode(objective, forKey: .objective) } else { try c.encode(objectives, forKey: .objectives) }
+        try c.encodeIfPresent(strategy, forKey: .strategy)
+        try c.encodeIfPresent(referencePoint, forKey: .referencePoint)
+        try c.encode(metadata, forKey: .metadata)
+        try c.encode(initialPoints, forKey: .initialPoints)
+        try c.encode(inputTransform, forKey: .inputTransform)
+        try c.encode(surrogate, forKey: .surrogate)
     }
 
     // MARK: - Reading
@@ -315,6 +386,7 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
         for (key, value) in [("budget", budget), ("batch", batch), ("initial_count", initialCount)] where value < 1 {
             throw OptimizeError(.invalidSetting, "'\(key)' must be ≥ 1. Got \(value).")
         }
+        try checkObjectives()
         _ = try settings()
         let space = try space()
         for (i, point) in initialPoints.enumerated() {
@@ -378,20 +450,11 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
     }
 
     /// The optimiser settings the spec describes.
+    /// For `pareto` and `ehvi` campaigns the settings' objective is the first objective alone: it only keeps the
+    /// books (observations need its response); suggestions come from `ParEGO` or `EHVISearch`.
     /// - Throws: `OptimizeError.invalidSetting` for an unknown goal, acquisition or design, or a bad target.
     public func settings() throws -> BayesianOptimizerSettings {
-        let goal: Goal
-        switch objective.goal {
-        case "maximize", "maximise": goal = .maximize
-        case "minimize", "minimise": goal = .minimize
-        case "target":
-            guard let t = objective.target, let tol = objective.tolerance else {
-                throw OptimizeError(.invalidSetting, "The objective goal 'target' needs 'target' and 'tolerance' (e.g. target: 620, tolerance: 5).")
-            }
-            goal = .target(t, tolerance: tol)
-        default:
-            throw OptimizeError(.invalidSetting, "The objective goal '\(objective.goal)' is unknown (rule: maximize, minimize or target).")
-        }
+        let scalar = try scalarObjective()
         let acquisitionChoice: Acquisition
         switch acquisition {
         case "log_ei": acquisitionChoice = .logExpectedImprovement
@@ -422,7 +485,7 @@ public struct CampaignSpec: Sendable, Equatable, Codable {
             throw OptimizeError(.invalidSetting, "'initial_design' is '\(initialDesign)' (rule: sobol or latin_hypercube).")
         }
         let settings = BayesianOptimizerSettings(
-            objective: .single(response: objective.response, goal: goal), acquisition: acquisitionChoice,
+            objective: scalar, acquisition: acquisitionChoice,
             initialDesign: design, initialCount: initialCount, seed: seed, inputTransform: transform,
             surrogate: surrogateChoice)
         try settings.validate()
