@@ -15,20 +15,33 @@ import QDLearn
 /// repeats never sit on both sides), MAE reported next to the mean baseline's — the peak explains part of the
 /// PLQY (Pearson r ≈ 0.47 on these rows), not most of it.
 ///
-/// Prediction is a table lookup (the GP mean on a 0.5 nm grid, linear interpolation), so a screen of 10⁶
-/// candidates pays O(1) per candidate; outside the training peak range, or for other compositions, there is
-/// no prediction (nil) and the caller keeps its heuristic.
+/// Prediction is a table lookup (the GP mean and predictive standard deviation on a 0.5 nm grid, linear
+/// interpolation), so a screen of 10⁶ candidates pays O(1) per candidate; outside the training peak range, or
+/// for other compositions, there is no prediction (nil) and the caller keeps its heuristic. The screen uses it
+/// through `ScreeningModel` (`PLQYScoring.trainedWhereAvailable`, the default).
 public struct PerovskitePLQYModel: Sendable, Codable, Equatable {
+    /// A predicted PLQY with its uncertainty.
+    public struct Prediction: Sendable, Equatable {
+        /// GP mean, clamped to [0, 1] (PLQY fraction).
+        public let mean: Double
+        /// Predictive standard deviation (latent GP variance + fitted noise variance, square-rooted): the spread
+        /// of the PLQY a new synthesis emitting at this peak would show, PLQY fraction.
+        public let standardDeviation: Double
+    }
+
     /// Training peaks span this range, nm.
     public let domainNanometres: ClosedRange<Double>
     /// Grid step of the lookup table, nm.
     public let stepNanometres: Double
     /// GP mean PLQY (clamped to [0, 1]) at domain.lowerBound + i · step.
     public let table: [Double]
+    /// GP predictive standard deviation (PLQY fraction) at the same grid points.
+    public let standardDeviationTable: [Double]
     /// Rows trained on.
     public let trainingRows: Int
     /// Grouped 5-fold CV MAE of the GP and of the mean baseline (PLQY fraction).
     public let crossValidatedMAE: Double
+    /// MAE of predicting the training mean, same folds (PLQY fraction).
     public let baselineMAE: Double
 
     /// The family and composition this model applies to: pure CsPbBr3 (family "CsPbBr3-CsPbI3" at x = 0), the
@@ -39,12 +52,28 @@ public struct PerovskitePLQYModel: Sendable, Codable, Equatable {
     /// peak range or for NaN.
     /// - Complexity: O(1).
     public func predict(emissionNanometres: Double) -> Double? {
-        guard domainNanometres.contains(emissionNanometres), !table.isEmpty else { return nil }
+        prediction(emissionNanometres: emissionNanometres)?.mean
+    }
+
+    /// Predicted PLQY and its standard deviation at `emissionNanometres`; nil outside the training peak range
+    /// or for NaN. Both are read from the tables by the same linear interpolation (a past-the-last-point peak
+    /// inside the domain takes the last value).
+    /// - Complexity: O(1), no allocation.
+    @inline(__always)
+    public func prediction(emissionNanometres: Double) -> Prediction? {
+        guard domainNanometres.contains(emissionNanometres), !table.isEmpty, standardDeviationTable.count == table.count else { return nil }
         let position = (emissionNanometres - domainNanometres.lowerBound) / stepNanometres
         let i = min(Int(position), table.count - 1), j = min(i + 1, table.count - 1)
         let f = position - Double(i)
-        return table[i] * (1 - f) + table[j] * f
+        return Prediction(mean: table[i] * (1 - f) + table[j] * f,
+                          standardDeviation: standardDeviationTable[i] * (1 - f) + standardDeviationTable[j] * f)
     }
+
+    /// The model trained with seed 0, once per process (training fits six GPs, so screens share one).
+    /// - Throws: what `train` throws, every time it is asked after a failed training.
+    public static func shared() throws -> PerovskitePLQYModel { try sharedTraining.get() }
+
+    private static let sharedTraining: Result<PerovskitePLQYModel, any Error> = Result { try train(seed: 0) }
 
     /// Trains on the shipped data (see the type's documentation).
     /// - Throws: QDData's errors when the dataset cannot be read; `DesignError.recipe` when a column is missing,
@@ -99,9 +128,11 @@ public struct PerovskitePLQYModel: Sendable, Codable, Equatable {
         let model = try fit(Array(peaks.indices))
         let step = 0.5
         let grid = Array(stride(from: low, through: high, by: step))
-        let values = try model.predict(Matrix(rows: grid.count, columns: 1, elements: grid)).map { min(max($0, 0), 1) }
+        let posterior = try model.posterior(Matrix(rows: grid.count, columns: 1, elements: grid))
+        let values = posterior.mean.map { min(max($0, 0), 1) }
+        let deviations = posterior.predictiveVariance.map { max($0, 0).squareRoot() }
         return PerovskitePLQYModel(
-            domainNanometres: low...high, stepNanometres: step, table: values, trainingRows: peaks.count,
+            domainNanometres: low...high, stepNanometres: step, table: values, standardDeviationTable: deviations, trainingRows: peaks.count,
             crossValidatedMAE: errors.reduce(0, +) / Double(max(errors.count, 1)),
             baselineMAE: baseline.reduce(0, +) / Double(max(baseline.count, 1)))
     }

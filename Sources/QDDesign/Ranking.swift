@@ -18,7 +18,7 @@ public struct RankedCandidate: Sendable, Codable, Equatable {
 ///
 /// Every member of the front is optimal for some trade-off, so the order is a presentation choice: objectives
 /// are normalised to [0, 1] over the front and averaged with weight 2 on |peak − target| and 1 on FWHM,
-/// toxicity, cost and 1 − PLQY prior (QDLab's default: hitting the colour comes first). Ties break by id. Each
+/// toxicity, cost and 1 − PLQY (QDLab's default: hitting the colour comes first). Ties break by id. Each
 /// structure appears once (its best diameter) before any structure appears twice.
 public enum Ranking {
     /// Objective weights in `DesignObjectives.names` order.
@@ -74,6 +74,21 @@ public enum Ranking {
             nearestFeasibleNanometres: values)
     }
 
+    /// Where a candidate's PLQY comes from, in words: the trained model's prediction with its standard deviation
+    /// and validation, or "PLQY: heuristic, no trained model" with the reason when the structure has a model but
+    /// this candidate (or its perovskite composition) lies outside it.
+    static func plqyExplanation(_ m: CandidateMetrics, variantCovered: Bool, perovskite: Bool, model: PerovskitePLQYModel?) -> String {
+        if m.plqySource == .trainedModel, let model {
+            return String(format: "PLQY %.2f ± %.2f predicted from the emission peak by a GP trained on %d CsPbBr3 syntheses (Luber et al. 2025; grouped-CV MAE %.2f vs %.2f for the mean; one lab, one route)",
+                          m.plqy, m.plqyStandardDeviation ?? .nan, model.trainingRows, model.crossValidatedMAE, model.baselineMAE)
+        }
+        if let model, variantCovered || perovskite {
+            return String(format: "PLQY: heuristic, no trained model for %@ (%.2f prior from structure; the CsPbBr3 model covers bare pure CsPbBr3 emitting at %.0f–%.0f nm)",
+                          variantCovered ? "this peak" : "this composition", m.plqy, model.domainNanometres.lowerBound, model.domainNanometres.upperBound)
+        }
+        return String(format: "PLQY: heuristic, no trained model (%.2f prior from structure)", m.plqy)
+    }
+
     /// Reasons and risks for one candidate, from the same physics the screen used.
     public static func explain(_ c: ScreenedCandidate, model: ScreeningModel, request: DesignRequest) -> (why: [String], risks: [String]) {
         var why: [String] = [], risks: [String] = []
@@ -110,8 +125,10 @@ public enum Ranking {
         }
         if c.family == "InP" { risks.append("indium phosphide is IARC Group 2A; (TMS)3P is pyrophoric") }
         if c.family == "InAs" { risks.append("arsenic: IARC Group 1, and (TMS)3As is highly toxic") }
-        why.append(String(format: "precursor cost ≈ %.3g USD/g (indicative prices), toxicity score %.2f, stability %@ (%.2f), PLQY prior %.2f (heuristic, not a trained model)",
-                          m.costUSDPerGram, m.toxicity, StabilityLevel.of(score: m.stabilityScore).rawValue, m.stabilityScore, m.plqyPrior))
+        why.append(String(format: "precursor cost ≈ %.3g USD/g (indicative prices), toxicity score %.2f, stability %@ (%.2f)",
+                          m.costUSDPerGram, m.toxicity, StabilityLevel.of(score: m.stabilityScore).rawValue, m.stabilityScore))
+        why.append(plqyExplanation(m, variantCovered: variant?.plqyModelApplies ?? false,
+                                   perovskite: StructurePriors.coreClass(c.family) == .perovskite, model: model.plqyModel))
         if m.sizingExtrapolated {
             risks.append(String(format: "core diameter %.2f nm is outside the sizing curve's calibrated range: the peak is an extrapolation", c.coreDiameterNanometres))
         }

@@ -41,10 +41,10 @@ public enum RejectionReason: String, Sendable, Codable, CaseIterable {
 }
 
 /// The objectives every candidate is ranked on, all minimised: |peak − target| (nm), FWHM (nm), toxicity,
-/// cost (USD/g), 1 − PLQY prior.
+/// cost (USD/g), 1 − PLQY (the trained model's prediction where one applies, else the heuristic prior).
 public enum DesignObjectives {
     /// Names in order.
-    public static let names = ["|peak - target| (nm)", "FWHM (nm)", "toxicity", "cost (USD/g)", "1 - PLQY prior"]
+    public static let names = ["|peak - target| (nm)", "FWHM (nm)", "toxicity", "cost (USD/g)", "1 - PLQY"]
 }
 
 /// One candidate kept by the screen: its structure, diameter, metrics and objectives.
@@ -97,8 +97,9 @@ public enum CandidateID {
 
 /// The result of screening (one shard or all): the Pareto archive, counts, and the nearest feasible peaks.
 public struct ScreenResult: Sendable, Codable, Equatable {
-    /// Format version of this file.
-    public var formatVersion = 1
+    /// Format version of this file: 2 since candidate metrics carry `plqy`, `plqyStandardDeviation` and
+    /// `plqySource` (version 1 files, with `plqyPrior`, do not decode; re-run the shards).
+    public var formatVersion = 2
     /// The request and grid screened (shards to be merged must agree on both).
     public let request: DesignRequest
     public let grid: SpaceGrid
@@ -123,124 +124,19 @@ public struct ScreenResult: Sendable, Codable, Equatable {
     public let nearestAbove: ScreenedCandidate?
 }
 
-/// A bounded non-dominated archive.
-///
-/// Members live in slots; each slot's objectives are packed into one `SIMD8` (lanes 0–4, the rest zero), so the
-/// dominance scan reads 64 contiguous bytes per member and builds nothing. A removed member leaves a tombstone
-/// (objectives +∞ in every lane, lanes 5–7 included, so it dominates nothing and is never removed twice) whose slot is reused; the slots are compacted when tombstones
-/// outnumber members. Offering a candidate is one scan, O(members); memory is O(limit).
-struct ParetoArchive {
-    private var slots: [ScreenedCandidate?] = []
-    private var packed: [SIMD8<Double>] = []
-    private var live: [Bool] = []
-    private var free: [Int] = []
-    /// Live members.
-    private(set) var count = 0
-    let limit: Int
-    private(set) var truncated = false
-    /// Slots that dominated recent candidates (a ring of 8): neighbouring candidates (the next diameters of the
-    /// same structure) are usually dominated by the same few members, so these are tried first.
-    private var recentDominators = SIMD8<Int>(repeating: 0)
-    private var recentNext = 0
-    private static let tombstone = SIMD8<Double>(repeating: .infinity)
-
-    init(limit: Int) { self.limit = limit }
-
-    /// The members, in slot order.
-    var members: [ScreenedCandidate] { slots.compactMap { $0 } }
-
-    /// Objectives packed for the scan (at most 8 are read).
-    static func pack(_ objectives: [Double]) -> SIMD8<Double> {
-        var v = SIMD8<Double>()
-        for (i, o) in objectives.prefix(8).enumerated() { v[i] = o }
-        return v
-    }
-
-    /// True when `a` strictly dominates `b` (no lane worse, one better); NaN lanes compare false both ways,
-    /// as in `ScreenedCandidate.dominates`.
-    @inline(__always) static func dominates(_ a: SIMD8<Double>, _ b: SIMD8<Double>) -> Bool {
-        !any(a .> b) && any(a .< b)
-    }
-
-    /// True when some member strictly dominates `objectives`.
-    func dominated(_ objectives: SIMD8<Double>) -> Bool {
-        packed.contains { Self.dominates($0, objectives) }
-    }
-
-    /// Adds `c` unless a member dominates it or has equal objectives and a smaller-or-equal id; removes the
-    /// members it dominates or equals.
-    mutating func insert(_ c: ScreenedCandidate) {
-        offer(Self.pack(c.objectives)) { c }
-    }
-
-    /// `insert` for a candidate whose objectives are `o`: the record is built (`make`) only when no member
-    /// dominates `o`, so a dominated candidate costs one scan and no allocation.
-    mutating func offer(_ o: SIMD8<Double>, _ make: () -> ScreenedCandidate) {
-        for k in 0..<8 {
-            let hint = recentDominators[k]
-            if hint < packed.count, Self.dominates(packed[hint], o) { return }
-        }
-        var removals: [Int] = []
-        var equal: Int?
-        let dominator: Int? = packed.withUnsafeBufferPointer { p in
-            for i in p.indices {
-                let m = p[i]
-                if Self.dominates(m, o) { return i }
-                if m == o { equal = i; removals.append(i) } else if m[7] == 0, Self.dominates(o, m) { removals.append(i) }
-            }
-            return nil
-        }
-        if let dominator {
-            recentDominators[recentNext] = dominator
-            recentNext = (recentNext + 1) % 8
-            return
-        }
-        let c = make()
-        // Equal objectives keep the smaller id, so the archive does not depend on the order of insertion.
-        if let e = equal, let member = slots[e], member.id <= c.id { return }
-        for i in removals { remove(i) }
-        if let slot = free.popLast() {
-            slots[slot] = c
-            packed[slot] = o
-            live[slot] = true
-        } else {
-            slots.append(c)
-            packed.append(o)
-            live.append(true)
-        }
-        count += 1
-        if count > limit {
-            // Drop the member farthest from the target (ties: the lowest slot), keeping memory bounded.
-            var worst = -1
-            for i in packed.indices where live[i] && (worst < 0 || packed[i][0] > packed[worst][0]) { worst = i }
-            if worst >= 0 { remove(worst) }
-            truncated = true
-        }
-        if free.count > max(count, 64) { compact() }
-    }
-
-    private mutating func remove(_ i: Int) {
-        guard live[i] else { return }
-        slots[i] = nil
-        packed[i] = Self.tombstone
-        live[i] = false
-        free.append(i)
-        count -= 1
-    }
-
-    private mutating func compact() {
-        let keep = live.indices.filter { live[$0] }
-        slots = keep.map { slots[$0] }
-        packed = keep.map { packed[$0] }
-        live = Array(repeating: true, count: keep.count)
-        free = []
-        recentDominators = SIMD8(repeating: 0)
-    }
+/// A grid candidate in the screen's archive: its variant and diameter index (the record is built at the end).
+struct GridMember {
+    var variant: Int
+    var diameterIndex: Int
 }
 
 /// Streaming evaluation of the candidate space: memory is the tables plus the archive (≤ `archiveLimit`), never
 /// the candidate list, so 10⁸ candidates (`--diameter-step 0.0001` …) screen in the same memory as 10⁴.
 public enum Screen {
+    /// Default bound on the Pareto archive: members kept (about 0.2 kB each while screening, 0.5 kB each as
+    /// records in the result). The default request's front has 10 526 members at 10⁶ candidates and 73 131 at 10⁷.
+    public static let defaultArchiveLimit = 100_000
+
     /// The feasibility rules and objectives of `metrics` under `request`: the first broken rule, or nil.
     /// `ignoringWindow` skips the window (for the nearest-feasible report).
     static func rejection(_ m: CandidateMetrics, _ request: DesignRequest, ignoringWindow: Bool = false) -> RejectionReason? {
@@ -248,7 +144,7 @@ public enum Screen {
         guard peak.isFinite, m.fwhmNanometres.isFinite else { return .physics }
         if !ignoringWindow, !request.window.contains(peak) { return .window }
         if let f = request.maxFWHMNanometres, m.fwhmNanometres > f { return .fwhm }
-        if let q = request.minimumPLQY, m.plqyPrior < q { return .plqy }
+        if let q = request.minimumPLQY, m.plqy < q { return .plqy }
         let c = request.constraints
         if c.rohs {
             let load = c.rohsLoadingMassFraction
@@ -263,7 +159,7 @@ public enum Screen {
     /// The objective vector of `metrics` for `request`.
     static func objectives(_ m: CandidateMetrics, _ request: DesignRequest) -> [Double] {
         let peak = request.quantity == .emission ? m.emissionNanometres : m.absorptionNanometres
-        return [abs(peak - request.targetNanometres), m.fwhmNanometres, m.toxicity, m.costUSDPerGram, 1 - m.plqyPrior]
+        return [abs(peak - request.targetNanometres), m.fwhmNanometres, m.toxicity, m.costUSDPerGram, 1 - m.plqy]
     }
 
     /// Nearer by gap, ties broken by the smaller id (so shards and whole screens agree).
@@ -294,17 +190,21 @@ public enum Screen {
     /// A candidate outside the window is checked against the other rules (for the nearest-feasible report) only
     /// when it is at least as near the window as the nearest found so far.
     /// - Parameters:
-    ///   - archiveLimit: most archive members kept (memory bound); default 20 000.
+    ///   - archiveLimit: most archive members kept (memory bound); default `defaultArchiveLimit`.
     /// - Throws: `DesignError.invalidRequest` from validation.
     /// - Complexity: O(candidates in the shard × (1 + archive size when feasible)); memory O(structures +
     ///   archiveLimit), independent of the number of diameters or candidates.
-    public static func run(_ request: DesignRequest, model: ScreeningModel, shard: Shard? = nil, archiveLimit: Int = 20_000) throws -> ScreenResult {
+    public static func run(_ request: DesignRequest, model: ScreeningModel, shard: Shard? = nil, archiveLimit: Int = Screen.defaultArchiveLimit) throws -> ScreenResult {
         let request = try request.validated()
         let total = model.candidateCount
         let range = shard?.range(total: total) ?? 0..<total
         let nd = model.grid.diameterCount
         let kernel = ScreenKernel(model: model, request: request)
-        var archive = ParetoArchive(limit: archiveLimit)
+        // Members are (variant, diameter index); records are built for the survivors only.
+        var archive = ParetoSet<GridMember>(limit: archiveLimit)
+        func record(_ g: GridMember) -> ScreenedCandidate {
+            candidate(model, model.variants[g.variant], diameter: model.grid.diameter(g.diameterIndex), request: request)
+        }
         var rejections = [Int](repeating: 0, count: RejectionReason.allCases.count)
         var feasible = 0
         var below: (gap: Double, c: ScreenedCandidate?) = (.infinity, nil), above: (gap: Double, c: ScreenedCandidate?) = (.infinity, nil)
@@ -328,7 +228,7 @@ public enum Screen {
                             // Only a candidate at least as near as the nearest so far can replace it.
                             guard gap <= (o.peak < lowerEdge ? below.gap : above.gap) else { continue }
                             var masses: ScreenKernel.Masses?
-                            guard kernel.ruleAfterWindow(c, diameter: d, fwhm: o.fwhm, masses: &masses) < 0 else { continue }
+                            guard kernel.ruleAfterWindow(c, diameter: d, optics: o, masses: &masses) < 0 else { continue }
                             let record = candidate(model, model.variants[vi], diameter: d, request: request)
                             if o.peak < lowerEdge {
                                 if closer(gap, record, than: below) { below = (gap, record) }
@@ -338,13 +238,12 @@ public enum Screen {
                             continue
                         }
                         var masses: ScreenKernel.Masses?
-                        let rule = kernel.ruleAfterWindow(c, diameter: d, fwhm: o.fwhm, masses: &masses)
+                        let rule = kernel.ruleAfterWindow(c, diameter: d, optics: o, masses: &masses)
                         guard rule < 0 else { rejections[rule] += 1; continue }
                         feasible += 1
                         let m = masses ?? ScreenKernel.masses(c, diameter: d)
-                        archive.offer(kernel.objectives(c, optics: o, masses: m)) {
-                            candidate(model, model.variants[vi], diameter: d, request: request)
-                        }
+                        archive.offer(kernel.objectives(c, optics: o, masses: m), GridMember(variant: vi, diameterIndex: k - vi * nd),
+                                      id: { record($0).id })
                     }
                     rejections[ScreenKernel.physicsIndex] += physics
                     rejections[ScreenKernel.windowIndex] += window
@@ -357,7 +256,7 @@ public enum Screen {
         return ScreenResult(
             request: request, grid: model.grid, shard: shard, mergedShards: [], totalCandidates: total,
             evaluated: range.count, feasible: feasible, excludedByConstraints: model.excludedByConstraints,
-            rejections: counts, archive: archive.members.sorted { $0.id < $1.id }, archiveTruncated: archive.truncated,
+            rejections: counts, archive: archive.members.map(record).sorted { $0.id < $1.id }, archiveTruncated: archive.truncated,
             nearestBelow: below.c, nearestAbove: above.c)
     }
 
@@ -366,7 +265,7 @@ public enum Screen {
     /// The merge of all N shards equals the unsharded screen (tested).
     /// - Throws: `DesignError.invalidShard` for an empty list, mixed requests, grids or shard counts, a repeated
     ///   shard, or (unless `allowPartial`) missing shards, naming them.
-    public static func merge(_ results: [ScreenResult], archiveLimit: Int = 20_000, allowPartial: Bool = false) throws -> ScreenResult {
+    public static func merge(_ results: [ScreenResult], archiveLimit: Int = Screen.defaultArchiveLimit, allowPartial: Bool = false) throws -> ScreenResult {
         guard let first = results.first else {
             throw DesignError(.invalidShard, "Nothing to merge (rule: at least one shard file). Pass the JSON files written by `qdlab design --shard i/N --out FILE`.")
         }

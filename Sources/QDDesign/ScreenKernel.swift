@@ -35,12 +35,16 @@ struct ScreenKernel {
         var layerCount = 0
         var inner = Layer(), outer = Layer()
         var plqy = 0.0, stability = 0.0
+        /// True when `plqyModel` predicts this structure's PLQY (from the emission peak) instead of `plqy`.
+        var plqyModel = false
     }
 
-    /// Peak (nm, of the requested quantity) and FWHM (nm) of a candidate; `peak` NaN as in `evaluate`.
+    /// Peak (nm, of the requested quantity), FWHM (nm) and PLQY of a candidate; `peak` NaN as in `evaluate`.
     struct Optics {
         var peak: Double
         var fwhm: Double
+        /// The PLQY `evaluate` scores: the model's prediction at the emission peak, or the structure's prior.
+        var plqy: Double
     }
 
     /// Particle masses (g): total with ligands, toxicity-weighted, RoHS elements, and precursor cost (USD).
@@ -54,6 +58,8 @@ struct ScreenKernel {
     let rows: [Double]
     /// One per `ScreeningModel.variants` entry, same order.
     let variants: [Compiled]
+    /// The model's trained PLQY predictor (read only for structures with `Compiled.plqyModel`).
+    let plqyModel: PerovskitePLQYModel?
     /// Request constants.
     let emission: Bool
     let sigma: Double
@@ -120,11 +126,13 @@ struct ScreenKernel {
             }
             c.plqy = v.plqyPrior
             c.stability = v.stabilityScore
+            c.plqyModel = v.plqyModelApplies && model.plqyModel != nil
             compiled.append(c)
         }
         self.curves = curves
         self.rows = rows
         variants = compiled
+        plqyModel = model.plqyModel
         emission = request.quantity == .emission
         sigma = request.sizeDispersion
         target = request.targetNanometres
@@ -146,7 +154,9 @@ struct ScreenKernel {
         minimumStability = c.minimumStability?.minimumScore
     }
 
-    /// Peak and FWHM of structure `c` at core diameter `d` (nm): `evaluate`'s optics, stage one.
+    /// Peak, FWHM and PLQY of structure `c` at core diameter `d` (nm): `evaluate`'s optics, stage one. The PLQY
+    /// prediction is the same table lookup `evaluate` makes (`PerovskitePLQYModel.prediction`, O(1)), taken
+    /// only for the structures a model covers.
     @inline(__always)
     func optics(_ c: Compiled, diameter d: Double, curves: UnsafeBufferPointer<Double>, rows: UnsafeBufferPointer<Double>) -> Optics {
         let count = MaterialTables.gridCount
@@ -175,7 +185,9 @@ struct ScreenKernel {
         let lower = eEm - fwhmE / 2
         let fwhm = lower > 0 ? hc / lower - hc / (eEm + fwhmE / 2) : .infinity
         let energy = emission ? eEm : eAbs
-        return Optics(peak: energy > 0 && shift.isFinite ? hc / energy : .nan, fwhm: fwhm)
+        var plqy = c.plqy
+        if c.plqyModel, let p = plqyModel?.prediction(emissionNanometres: eEm > 0 && shift.isFinite ? hc / eEm : .nan) { plqy = p.mean }
+        return Optics(peak: energy > 0 && shift.isFinite ? hc / energy : .nan, fwhm: fwhm, plqy: plqy)
     }
 
     /// Masses of structure `c` at core diameter `d`: `evaluate`'s mass sums, stage two.
@@ -211,9 +223,9 @@ struct ScreenKernel {
     /// The first rule after the window that the candidate breaks (`RejectionReason` raw index), or −1 when it
     /// passes all; `masses` is filled when a rule needed them.
     @inline(__always)
-    func ruleAfterWindow(_ c: Compiled, diameter d: Double, fwhm: Double, masses: inout Masses?) -> Int {
-        if let f = maxFWHM, fwhm > f { return Self.fwhmIndex }
-        if let q = minimumPLQY, c.plqy < q { return Self.plqyIndex }
+    func ruleAfterWindow(_ c: Compiled, diameter d: Double, optics o: Optics, masses: inout Masses?) -> Int {
+        if let f = maxFWHM, o.fwhm > f { return Self.fwhmIndex }
+        if let q = minimumPLQY, o.plqy < q { return Self.plqyIndex }
         if rohs {
             let m = Self.masses(c, diameter: d)
             masses = m
@@ -235,7 +247,7 @@ struct ScreenKernel {
     /// The objective vector (`DesignObjectives`), lanes 5–7 zero.
     @inline(__always)
     func objectives(_ c: Compiled, optics o: Optics, masses m: Masses) -> SIMD8<Double> {
-        SIMD8(abs(o.peak - target), o.fwhm, m.toxic / m.total, m.cost / m.total, 1 - c.plqy, 0, 0, 0)
+        SIMD8(abs(o.peak - target), o.fwhm, m.toxic / m.total, m.cost / m.total, 1 - o.plqy, 0, 0, 0)
     }
 
     static let physicsIndex = index(.physics), windowIndex = index(.window), fwhmIndex = index(.fwhm)

@@ -68,9 +68,13 @@ public struct Variant: Sendable {
     public let strain: LatticeMismatch?
     /// Strain of the outer ZnS on ZnSe for the double shell.
     public let outerStrain: LatticeMismatch?
-    /// Heuristic PLQY prior and stability score (see `StructurePriors`).
+    /// Heuristic PLQY prior and stability score (see `StructurePriors`). Candidates of a variant with
+    /// `plqyModelApplies` are scored on the trained model's prediction instead, where it has one.
     public let plqyPrior: Double
     public let stabilityScore: Double
+    /// True when a trained PLQY model covers this structure (`PerovskitePLQYModel.applies`: bare pure CsPbBr3);
+    /// whether a candidate gets a prediction also depends on its peak (the model's domain).
+    public let plqyModelApplies: Bool
     /// Elements in the particle (ligands excepted).
     public let elements: Set<String>
     // Indices into the model's tables.
@@ -86,6 +90,25 @@ public struct Variant: Sendable {
     public var label: String { shell == .none ? coreLabel : "\(coreLabel)/\(shell.rawValue)" }
 }
 
+/// Where a candidate's PLQY comes from.
+public enum PLQYSource: String, Sendable, Codable, Equatable {
+    /// A trained QDLearn model's prediction (`PerovskitePLQYModel`), with a standard deviation.
+    case trainedModel = "trained-model"
+    /// The structural heuristic (`StructurePriors`): no trained model applies to this candidate.
+    case heuristic
+}
+
+/// Which PLQY the screen scores candidates on.
+public enum PLQYScoring: Sendable {
+    /// The trained models where one applies (`PerovskitePLQYModel.shared()` for bare pure CsPbBr3 emitting
+    /// inside its training range), the heuristic prior elsewhere. The default.
+    case trainedWhereAvailable
+    /// This fitted CsPbBr3 model where it applies, the heuristic elsewhere.
+    case model(PerovskitePLQYModel)
+    /// The heuristic prior for every candidate.
+    case heuristicOnly
+}
+
 /// What the physics and the scores say about one candidate.
 public struct CandidateMetrics: Sendable, Codable, Equatable {
     /// PL peak and first-exciton absorption peak, nm.
@@ -93,8 +116,14 @@ public struct CandidateMetrics: Sendable, Codable, Equatable {
     public let absorptionNanometres: Double
     /// Emission FWHM, nm.
     public let fwhmNanometres: Double
-    /// Heuristic PLQY prior, 0–1 (`StructurePriors`; not a trained model).
-    public let plqyPrior: Double
+    /// PLQY, 0–1, that the screen rules and ranks on (`--min-plqy`, the fifth objective): the trained model's
+    /// predicted mean where `plqySource` is `.trainedModel`, else the heuristic prior (`StructurePriors`).
+    public let plqy: Double
+    /// Predictive standard deviation of `plqy` (PLQY fraction) when it is a model prediction; nil for the heuristic,
+    /// which states no uncertainty.
+    public let plqyStandardDeviation: Double?
+    /// Where `plqy` comes from.
+    public let plqySource: PLQYSource
     /// Toxicity score, 0–1 (`Toxicity`).
     public let toxicity: Double
     /// Precursor cost, USD per gram of QD (`CostModel`).
@@ -110,6 +139,10 @@ public struct CandidateMetrics: Sendable, Codable, Equatable {
     public let outerDiameterNanometres: Double
     /// True when the core diameter lies outside the sizing curve's validity range (an extrapolation).
     public let sizingExtrapolated: Bool
+
+    /// The PLQY scored (`plqy`). The name predates the trained model; kept so callers written against it
+    /// (the continuous search's PLQY constraint) score the same value as the grid screen.
+    public var plqyPrior: Double { plqy }
 }
 
 /// Precomputed physics for every family, shell and material, and the evaluator of the screening hot path.
@@ -125,6 +158,8 @@ public struct ScreeningModel: Sendable {
     public let grid: SpaceGrid
     /// The cost model used.
     public let cost: CostModel
+    /// The trained PLQY model used where it applies (nil with `PLQYScoring.heuristicOnly`).
+    public let plqyModel: PerovskitePLQYModel?
     let tables: [MaterialTables]
     let shiftTables: [ShellShiftTable]
     let tableIndex: [String: Int]
@@ -141,15 +176,23 @@ public struct ScreeningModel: Sendable {
     /// Total number of candidates in the (constraint-filtered) space.
     public var candidateCount: Int { variants.count * grid.diameterCount }
 
-    /// Builds the tables for `request` on `grid`.
-    /// - Throws: `DesignError` for an invalid grid; catalogue or model errors (a broken build).
+    /// Builds the tables for `request` on `grid`, scoring PLQY as `plqy` says.
+    /// - Throws: `DesignError` for an invalid grid; catalogue or model errors (a broken build); with
+    ///   `.trainedWhereAvailable`, what training the PLQY model throws (an unreadable shipped dataset).
     /// - Complexity: one sizing-curve table per material (3101 evaluations) and one shell-shift table
-    ///   (24 diameters × up to 12 thicknesses of `ShellRedShift` estimates) per core/shell pair that survives the constraints.
-    public init(request: DesignRequest, grid: SpaceGrid = SpaceGrid(), cost: CostModel? = nil) throws {
+    ///   (24 diameters × up to 12 thicknesses of `ShellRedShift` estimates) per core/shell pair that survives the
+    ///   constraints; the first `.trainedWhereAvailable` model in a process also trains the PLQY model (six GP fits
+    ///   on ~160 rows), later ones reuse it.
+    public init(request: DesignRequest, grid: SpaceGrid = SpaceGrid(), cost: CostModel? = nil, plqy: PLQYScoring = .trainedWhereAvailable) throws {
         let grid = try grid.validated()
         let costModel = try cost ?? CostModel()
         self.grid = grid
         self.cost = costModel
+        switch plqy {
+        case .trainedWhereAvailable: plqyModel = try PerovskitePLQYModel.shared()
+        case .model(let m): plqyModel = m
+        case .heuristicOnly: plqyModel = nil
+        }
         let constraints = request.constraints
         func allowed(_ elements: Set<String>) -> Bool {
             if constraints.cadmiumFree, elements.contains("Cd") { return false }
@@ -264,6 +307,7 @@ public struct ScreeningModel: Sendable {
             alignment: alignment, strain: strain, outerStrain: outerStrain,
             plqyPrior: StructurePriors.plqy(coreClass, shell: shell, thickness: h, alignment: alignment?.kind, strainedBeyondCritical: beyond),
             stabilityScore: StructurePriors.stability(coreClass, shell: shell, thickness: h, alignment: alignment?.kind, mixedHalide: mixedHalide),
+            plqyModelApplies: shell == .none && PerovskitePLQYModel.applies(family: family.id, x: x),
             elements: elements, a: a, b: b, layerTables: layerTables, layerThicknesses: thicknesses,
             shiftA: shiftA, shiftB: shiftB, bowingTerm: bow * x * (1 - x))
     }
@@ -273,6 +317,8 @@ public struct ScreeningModel: Sendable {
     /// E_abs = E₁ₛ(d, x) − ΔE_shell(d, H); E_em = E_abs − Stokes(d); FWHM² = FWHM_hom² + (2.3548·|dE/dd|·σ_d)²
     /// (physics reference §4), converted exactly to nm around the emission peak. Mass fractions from bulk
     /// densities, volumes and oleic acid at 4 nm⁻² as in `ParticleComposition` (checked equal in the tests).
+    /// PLQY: `plqyModel`'s prediction at the emission peak when `v.plqyModelApplies` and the peak lies in the
+    /// model's domain, else the heuristic `v.plqyPrior`.
     /// Returns NaN peaks when the shell-shift estimate failed or the emission energy is not positive.
     /// - Complexity: O(1), no allocation.
     @inline(__always)
@@ -313,6 +359,12 @@ public struct ScreeningModel: Sendable {
         let fwhmE = (hom * hom + inh * inh).squareRoot()
         let lower = eEm - fwhmE / 2
         let fwhmNm = lower > 0 ? hc / lower - hc / (eEm + fwhmE / 2) : .infinity
+        let emission = eEm > 0 && shift.isFinite ? hc / eEm : .nan
+        // PLQY: the trained model's prediction at this peak where it applies, else the structural prior.
+        var plqy = v.plqyPrior, plqyDeviation: Double?, plqySource = PLQYSource.heuristic
+        if v.plqyModelApplies, let p = plqyModel?.prediction(emissionNanometres: emission) {
+            (plqy, plqyDeviation, plqySource) = (p.mean, p.standardDeviation, .trainedModel)
+        }
         // Masses of one particle (g): core, shell layers, ligands.
         let nm3 = 1e-21
         let coreMass = Double.pi / 6 * d * d * d * nm3 * rho
@@ -336,9 +388,10 @@ public struct ScreeningModel: Sendable {
         }
         total += Self.ligandMassPerSquareNanometre * Double.pi * inner * inner
         return CandidateMetrics(
-            emissionNanometres: eEm > 0 && shift.isFinite ? hc / eEm : .nan,
+            emissionNanometres: emission,
             absorptionNanometres: eAbs > 0 && shift.isFinite ? hc / eAbs : .nan,
-            fwhmNanometres: fwhmNm, plqyPrior: v.plqyPrior, toxicity: toxicMass / total,
+            fwhmNanometres: fwhmNm, plqy: plqy, plqyStandardDeviation: plqyDeviation, plqySource: plqySource,
+            toxicity: toxicMass / total,
             costUSDPerGram: cost / total, stabilityScore: v.stabilityScore,
             cadmiumMassFraction: cdMass / total, leadMassFraction: pbMass / total,
             mercuryMassFraction: hgMass / total, chromiumMassFraction: crMass / total,

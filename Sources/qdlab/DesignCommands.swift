@@ -21,7 +21,7 @@ struct DesignRequestOptions: ParsableArguments {
     @Option(help: "Application preset: display-red, display-green, display-blue, nir-i, nir-ii, pv.") var preset: String?
     @Option(help: "Accepted distance from the target, nm (default 10; 5 for --cie).") var tolerance: Double?
     @Option(name: .customLong("max-fwhm"), help: "Largest emission FWHM, nm.") var maxFWHM: Double?
-    @Option(name: .customLong("min-plqy"), help: "Smallest PLQY prior, 0–1.") var minPLQY: Double?
+    @Option(name: .customLong("min-plqy"), help: "Smallest PLQY, 0–1 (a trained model's prediction where one applies, else the heuristic prior).") var minPLQY: Double?
     @Flag(name: .customLong("cd-free"), help: "No cadmium.") var cadmiumFree = false
     @Flag(name: .customLong("pb-free"), help: "No lead.") var leadFree = false
     @Flag(help: "Pass the RoHS Annex II limits (Cd 100 ppm; Pb, Hg, Cr 1000 ppm).") var rohs = false
@@ -200,19 +200,26 @@ func present(_ result: ScreenResult, model: ScreeningModel, method: String, top:
                  r.maxFWHMNanometres.map { String(format: "FWHM ≤ %.0f nm", $0) } ?? "any FWHM", r.constraints.summary))
     if let preset = r.preset { print("Preset \(preset.rawValue): \(preset.rationale)") }
     print("\(method): \(result.evaluated) evaluated, \(result.feasible) feasible, \(result.archive.count) on the Pareto front\(result.archiveTruncated ? " (archive truncated)" : "").")
-    var table = TextTable(["#", "id", "structure", "d (nm)", "shell (nm)", "peak (nm)", "FWHM (nm)", "PLQY prior", "toxicity", "USD/g", "stability"])
+    var table = TextTable(["#", "id", "structure", "d (nm)", "shell (nm)", "peak (nm)", "FWHM (nm)", "PLQY", "toxicity", "USD/g", "stability"])
     for c in ranked {
         let m = c.candidate.metrics
         let peak = r.quantity == .emission ? m.emissionNanometres : m.absorptionNanometres
         table.add(["\(c.rank)", c.candidate.id, c.candidate.structure, fixed(c.candidate.coreDiameterNanometres, 2),
-                   fixed(c.candidate.shellThicknessNanometres, 2), fixed(peak, 1), fixed(m.fwhmNanometres, 1), fixed(m.plqyPrior, 2),
+                   fixed(c.candidate.shellThicknessNanometres, 2), fixed(peak, 1), fixed(m.fwhmNanometres, 1), plqyCell(m),
                    fixed(m.toxicity, 3), fixed(m.costUSDPerGram, 1), StabilityLevel.of(score: m.stabilityScore).rawValue])
     }
     print(table.render())
+    print("PLQY: a ± b is a trained model's prediction and its standard deviation; (h) is the heuristic prior (no trained model applies).")
     for c in ranked {
         print("\(c.rank). \(c.candidate.structure) — why: \(c.why.joined(separator: "; ")).")
         if !c.risks.isEmpty { print("   risks: \(c.risks.joined(separator: "; ")).") }
     }
+}
+
+/// "0.54±0.15" for a model prediction, "0.70 (h)" for the heuristic prior.
+func plqyCell(_ m: CandidateMetrics) -> String {
+    guard m.plqySource == .trainedModel, let sd = m.plqyStandardDeviation else { return fixed(m.plqy, 2) + " (h)" }
+    return fixed(m.plqy, 2) + "±" + fixed(sd, 2)
 }
 
 /// The Pareto front projected on peak × FWHM, one series per family.
@@ -240,6 +247,7 @@ extension DesignCommand {
         @Option(help: "Least number of candidates to evaluate (the diameter step is refined to reach it).") var candidates = 1_000_000
         @Option(help: "Repeats (median reported).") var repeats = 5
         @Option(help: "Target emission of the benchmark request, nm.") var emission = 530.0
+        @Option(name: .customLong("archive-limit"), help: "Most Pareto-archive members kept (default: the screen's default).") var archiveLimit: Int?
         @OptionGroup var output: OutputOptions
 
         struct Report: Encodable {
@@ -257,11 +265,13 @@ extension DesignCommand {
             let candidatesPerSecond: Double
             let feasible: Int
             let paretoSize: Int
+            let archiveTruncated: Bool
             let maxResidentMegabytes: Double
         }
 
         func validate() throws {
             guard candidates >= 1, repeats >= 1 else { throw ValidationError("--candidates and --repeats must be ≥ 1.") }
+            if let archiveLimit, archiveLimit < 1 { throw ValidationError("--archive-limit must be ≥ 1. Got \(archiveLimit).") }
         }
 
         /// User CPU time of this process so far, s.
@@ -288,7 +298,7 @@ extension DesignCommand {
                 for _ in 0..<repeats {
                     start = clock.now
                     let cpuStart = cpuSeconds()
-                    last = try Screen.run(request, model: model)
+                    last = try Screen.run(request, model: model, archiveLimit: archiveLimit ?? Screen.defaultArchiveLimit)
                     times.append(seconds(clock.now - start))
                     cpu.append(cpuSeconds() - cpuStart)
                 }
@@ -299,12 +309,14 @@ extension DesignCommand {
                     candidates: model.candidateCount, variants: model.variants.count, diameterStep: step, tableBuildSeconds: tableBuild,
                     refinedModelSeconds: refined, medianSeconds: med, secondsPerRepeat: times, cpuSecondsPerRepeat: cpu,
                     candidatesPerSecond: Double(model.candidateCount) / med,
-                    feasible: last?.feasible ?? 0, paretoSize: last?.archive.count ?? 0, maxResidentMegabytes: Double(usage.ru_maxrss) / 1024)
+                    feasible: last?.feasible ?? 0, paretoSize: last?.archive.count ?? 0,
+                    archiveTruncated: last?.archiveTruncated ?? false, maxResidentMegabytes: Double(usage.ru_maxrss) / 1024)
                 if output.json { try printJSON(report); return }
                 print(String(format: "design screen: %d candidates (%d structures × %d diameters, step %.5f nm)", report.candidates, report.variants, model.grid.diameterCount, step))
                 print(String(format: "tables built in %.2f s (cold, once per process); refined-grid model %.3f s", tableBuild, refined))
                 print(String(format: "screen median %.3f s of %d (CPU median %.3f s) → %.3g candidates/s on one core", med, repeats, median(cpu), report.candidatesPerSecond))
-                print(String(format: "feasible %d, Pareto front %d, peak resident memory %.0f MB", report.feasible, report.paretoSize, report.maxResidentMegabytes))
+                print(String(format: "feasible %d, Pareto front %d%@, peak resident memory %.0f MB", report.feasible, report.paretoSize,
+                             report.archiveTruncated ? " (truncated at the archive limit)" : "", report.maxResidentMegabytes))
             }
         }
     }

@@ -17,6 +17,8 @@ struct ScreenKernelTests {
                       constraints: DesignConstraints(rohs: true, rohsLoadingMassFraction: 0.05, maxCostUSDPerGram: 400, minimumStability: .medium)),
         DesignRequest(targetNanometres: 900, quantity: .absorption, sizeDispersion: 0.08),
         DesignRequest(targetNanometres: 300, constraints: DesignConstraints(cadmiumFree: true)),
+        // Inside the trained CsPbBr3 PLQY model's domain (431–518 nm), with a PLQY limit between its predictions.
+        DesignRequest(targetNanometres: 495, window: 470...518, minimumPLQY: 0.4),
     ]
 
     /// Exact: the kernel reads the same table entries and applies the same expressions in the same order as
@@ -38,7 +40,7 @@ struct ScreenKernelTests {
                     let m = model.evaluate(v, diameter: d, sizeDispersion: request.sizeDispersion)
                     let o = kernel.optics(c, diameter: d, curves: curves, rows: rows)
                     let peak = request.quantity == .emission ? m.emissionNanometres : m.absorptionNanometres
-                    #expect(same(o.peak, peak) && same(o.fwhm, m.fwhmNanometres), "\(v.label) d = \(d)")
+                    #expect(same(o.peak, peak) && same(o.fwhm, m.fwhmNanometres) && same(o.plqy, m.plqy), "\(v.label) d = \(d)")
                     let masses = ScreenKernel.masses(c, diameter: d)
                     #expect(same(masses.toxic / masses.total, m.toxicity))
                     #expect(same(masses.cost / masses.total, m.costUSDPerGram))
@@ -49,7 +51,7 @@ struct ScreenKernelTests {
                         let reference = Screen.objectives(m, request)
                         #expect((0..<5).allSatisfy { same(packed[$0], reference[$0]) })
                         var filled: ScreenKernel.Masses?
-                        let rule = kernel.ruleAfterWindow(c, diameter: d, fwhm: o.fwhm, masses: &filled)
+                        let rule = kernel.ruleAfterWindow(c, diameter: d, optics: o, masses: &filled)
                         let expected = Screen.rejection(m, request, ignoringWindow: true)
                         #expect(rule == (expected.flatMap { RejectionReason.allCases.firstIndex(of: $0) } ?? -1))
                         checked += 1
@@ -115,7 +117,7 @@ struct ScreenKernelTests {
             let a = vector(), b = vector()
             var archive = ParetoArchive(limit: 10)
             archive.insert(record(a))
-            #expect(archive.dominated(ParetoArchive.pack(b)) == record(a).dominates(record(b)))
+            #expect(archive.dominated(PackedObjectives.pack(b)) == record(a).dominates(record(b)))
             agreements += 1
         }
         #expect(agreements == 300)
