@@ -44,7 +44,7 @@ public enum ModelChoice: String, Sendable, Codable, CaseIterable {
 
     /// The models `qdlab evaluate` runs when none are named (all but the slow or target-specific ones:
     /// `gp` takes minutes on 200 rows, `hybrid` only applies to absorption peaks).
-    public static let evaluateDefault: [ModelChoice] = [.mean, .ridge, .knn, .gbm, .gbmTuned, .rf, .extraTrees, .blend, .svr, .mlp, .ensemble]
+    public static let evaluateDefault: [ModelChoice] = [.mean, .ridge, .knn, .gbm, .gbmTuned, .gbmLeafwise, .rf, .rfBootstrap, .extraTrees, .blend, .svr, .mlp, .ensemble]
 
     /// The boosting settings of `gbm-tuned`, chosen by a grid (eta 0.3/0.1/0.05 with 100/300/600 rounds, depth
     /// 3/4/6, min child weight 1/3, subsample = colsample 1/0.8) on the InP absorption peak with grouped folds of
