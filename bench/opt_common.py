@@ -4,8 +4,9 @@ and one result line per (problem, method) that bench/opt_summary.py turns into t
 Pool protocol (ANCHORS.md, "Optimisation: pool-based oracles"): per seed the pool is shuffled, its first 5 rows are
 the shared initial points, then 30 sequential picks among rows not yet measured (35 experiments). Target: any row at
 or above the pool's k-th best value, k = ceil(1 % N). A candidate whose inputs equal an already measured row's is not
-offered again (the same conditions would be a repeat; QDLab's pool mode skips them too). Random search walks the
-shuffled order unchanged.
+offered again (the same conditions would be a repeat; QDLab's pool mode skips them too). Candidates are offered in
+the seed's shuffled order, so ties in an acquisition are broken by the shuffle, not by the file's row order. Random
+search walks the shuffled order unchanged.
 """
 import csv
 import json
@@ -94,9 +95,12 @@ def input_keys(pool):
     return [tuple(x) + (c,) for x, c in zip(pool["X"], cats)]
 
 
-def open_candidates(pool, keys, order):
+def open_candidates(pool, keys, order, perm):
+    """Rows not yet measured (by inputs), listed in the seed's shuffled order `perm`, never in file order: an
+    argmax over equal acquisition values returns the first candidate, and the carbon-dot file is sorted by PLQY
+    (AgNP's mostly so), so file order handed every method the best rows whenever its acquisition was flat."""
     seen = {keys[i] for i in order}
-    return np.array([i for i in range(len(keys)) if keys[i] not in seen])
+    return np.array([i for i in perm if keys[i] not in seen])
 
 
 def first_hit(pool, order):

@@ -26,8 +26,8 @@ import warnings
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from opt_common import (INITIAL, PICKS, SEEDS, emit_pool, features, input_keys, load_pools, open_candidates,  # noqa: E402
-                        rank_features)
+from opt_common import (INITIAL, PICKS, SEEDS, emit_pool, features, first_hit, input_keys, load_pools,  # noqa: E402
+                        open_candidates, rank_features)
 
 warnings.filterwarnings("ignore")
 methods = os.environ.get("OPT_METHODS", "random,tpe,botorch,sklearn").split(",")
@@ -44,7 +44,7 @@ def run_sequential(pool, perm, pick):
     order, times = list(perm[:INITIAL]), []
     for _ in range(PICKS):
         start = time.perf_counter()
-        order.append(int(pick(order, open_candidates(pool, keys, order))))
+        order.append(int(pick(order, open_candidates(pool, keys, order, perm))))
         times.append(time.perf_counter() - start)
     return order, times
 
@@ -145,5 +145,8 @@ for pool in pools:
             order, t = run_sequential(pool, perms[seed], factory(pool, seed))
             orders.append(order)
             times += t
+            # Progress per seed (stderr), so a long BoTorch run cut short still shows what it found.
+            print(f"# {pool['name']} {name} seed {seed}: top 1 % at {first_hit(pool, order)}, "
+                  f"{statistics.median(t):.3f} s per suggestion", file=sys.stderr, flush=True)
         emit_pool(pool, name, orders, times, settings)
         print(f"# {pool['name']} {name} done, median {statistics.median(times):.4f} s per suggestion", file=sys.stderr)

@@ -39,13 +39,17 @@ public struct BayesianOptimizerSettings: Sendable, Equatable, Codable {
     /// The surrogate of the objective score (default `.gaussianProcess`). Saved states without this key decode
     /// with the default.
     public var surrogate: SurrogateModel
+    /// Priors on the GP surrogate's hyperparameters (default `.none`). Saved states without this key decode with
+    /// `.none`, so a resumed campaign suggests what it did before.
+    public var surrogatePriors: SurrogatePriors
 
     /// Settings with the defaults above.
     public init(objective: Objective = .maximize, acquisition: Acquisition = .logExpectedImprovement,
                 initialDesign: InitialDesign = .sobol, initialCount: Int = 5, seed: UInt64 = 0,
                 kernel: GaussianProcessKernel = .matern52, surrogateRestarts: Int = 3, rawSamples: Int = 512,
                 starts: Int = 4, maxEvaluations: Int = 200, inputTransform: InputTransform = .unitCube,
-                surrogate: SurrogateModel = .gaussianProcess) {
+                surrogate: SurrogateModel = .gaussianProcess, surrogatePriors: SurrogatePriors = .none) {
+        self.surrogatePriors = surrogatePriors
         self.inputTransform = inputTransform
         self.surrogate = surrogate
         self.objective = objective
@@ -60,8 +64,8 @@ public struct BayesianOptimizerSettings: Sendable, Equatable, Codable {
         self.maxEvaluations = maxEvaluations
     }
 
-    /// Decodes every key; `inputTransform` and `surrogate` fall back to their defaults when absent (states saved
-    /// before they existed).
+    /// Decodes every key; `inputTransform`, `surrogate` and `surrogatePriors` fall back to their defaults when
+    /// absent (states saved before they existed).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         objective = try c.decode(Objective.self, forKey: .objective)
@@ -76,6 +80,7 @@ public struct BayesianOptimizerSettings: Sendable, Equatable, Codable {
         maxEvaluations = try c.decode(Int.self, forKey: .maxEvaluations)
         inputTransform = try c.decodeIfPresent(InputTransform.self, forKey: .inputTransform) ?? .unitCube
         surrogate = try c.decodeIfPresent(SurrogateModel.self, forKey: .surrogate) ?? .gaussianProcess
+        surrogatePriors = try c.decodeIfPresent(SurrogatePriors.self, forKey: .surrogatePriors) ?? .none
     }
 
     /// Checks every number.
@@ -392,7 +397,8 @@ public struct BayesianOptimizer: Sendable {
         let model: any Surrogate
         switch settings.surrogate {
         case .gaussianProcess:
-            let gp = GaussianProcess(kernel: settings.kernel, restarts: settings.surrogateRestarts)
+            let gp = settings.surrogatePriors.gaussianProcess(
+                kernel: settings.kernel, restarts: settings.surrogateRestarts, dimensions: trainingFeatures.columns)
             do { model = try gp.fit(trainingFeatures, y, seed: seed) } catch {
                 throw OptimizeError(.numericalFailure, "The GP surrogate could not be fitted to \(x.count) observations: \(error)")
             }

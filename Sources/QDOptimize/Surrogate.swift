@@ -27,6 +27,36 @@ public enum SurrogateModel: String, Sendable, Codable, CaseIterable {
     case randomForest
 }
 
+/// Priors on the GP surrogate's hyperparameters (maximum a posteriori instead of maximum likelihood).
+///
+/// With five to ten points in six dimensions the likelihood alone often drives a length scale to its lower bound:
+/// the GP then treats that input as white noise, every candidate away from the data gets the same mean and
+/// variance, and the acquisition is flat, so the pick falls to candidate order (measured on the carbon-dot pool,
+/// docs/optimize.md). Priors keep the fit away from those corners.
+public enum SurrogatePriors: String, Sendable, Codable, CaseIterable {
+    /// None: maximum likelihood within the GP's bounds (the behaviour before priors existed; the default).
+    case none
+    /// Log-normal priors as in BoTorch 0.18's `SingleTaskGP` defaults (Hvarfner, Hellsten & Nardi, "Vanilla
+    /// Bayesian optimization performs great in high dimensions", ICML 2024): log ℓ ~ N(√2 + ½ ln d, 3) for unit-range
+    /// inputs, moved to QDLab's standardised inputs by + ln √12 (the sd of a uniform unit range is 1/√12); noise
+    /// variance log σₙ² ~ N(−4, 1) in standardised target units, lower bound 1e-4.
+    case dimensionScaled
+
+    /// The GP with these priors for `dimensions` features.
+    func gaussianProcess(kernel: GaussianProcessKernel, restarts: Int, dimensions: Int) -> GaussianProcess {
+        switch self {
+        case .none:
+            return GaussianProcess(kernel: kernel, restarts: restarts)
+        case .dimensionScaled:
+            let logMean = 2.0.squareRoot() + 0.5 * log(Double(max(dimensions, 1))) + log(12.0.squareRoot())
+            return GaussianProcess(
+                kernel: kernel, restarts: restarts, noiseVarianceBounds: 1e-4...1,
+                lengthScalePrior: LogNormalPrior(logMean: logMean, logStandardDeviation: 3.0.squareRoot()),
+                noiseVariancePrior: LogNormalPrior(logMean: -4, logStandardDeviation: 1))
+        }
+    }
+}
+
 /// What the acquisition needs from a fitted surrogate: marginal posteriors and joint posterior draws.
 protocol Surrogate: Sendable {
     /// Mean and latent variance per row.

@@ -11,7 +11,8 @@ import Testing
 /// Inputs come from the Python half of the run so that every method sees the same data: QDLAB_OPT_POOLS (pools and
 /// per-seed shuffles, bench/opt_pool_anchor.py) and QDLAB_OPT_CONTINUOUS (initial points of Branin and Hartmann-6,
 /// bench/opt_continuous_anchor.py). QDLAB_OPT_CONFIGS lists the optimiser settings to run on the pools, comma
-/// separated, each `surrogate/inputTransform` by raw value (default `gaussianProcess/unitCube,gaussianProcess/rank`).
+/// separated, each `surrogate/inputTransform[/surrogatePriors]` by raw value (default
+/// `gaussianProcess/unitCube,gaussianProcess/rank`; priors default `none`).
 @Suite("Optimisation benchmarks", .enabled(if: ProcessInfo.processInfo.environment["QDLAB_OPT_BENCH"] != nil))
 struct OptimizeBenchmarks {
     static let environment = ProcessInfo.processInfo.environment
@@ -40,13 +41,15 @@ struct OptimizeBenchmarks {
     }
 
     /// The optimiser settings named in QDLAB_OPT_CONFIGS.
-    static func configurations() throws -> [(label: String, surrogate: SurrogateModel, transform: InputTransform)] {
+    static func configurations() throws -> [(label: String, surrogate: SurrogateModel, transform: InputTransform, priors: SurrogatePriors)] {
         let text = environment["QDLAB_OPT_CONFIGS"] ?? "gaussianProcess/unitCube,gaussianProcess/rank"
         return try text.split(separator: ",").map { item in
             let parts = item.split(separator: "/").map(String.init)
             let surrogate = try #require(SurrogateModel(rawValue: parts.first ?? ""), "unknown surrogate in \(item)")
             let transform = try #require(InputTransform(rawValue: parts.count > 1 ? parts[1] : "unitCube"), "unknown transform in \(item)")
-            return ("qdlab-\(surrogate == .gaussianProcess ? "gp" : "rf")-\(transform.rawValue)", surrogate, transform)
+            let priors = try #require(SurrogatePriors(rawValue: parts.count > 2 ? parts[2] : "none"), "unknown priors in \(item)")
+            let label = "qdlab-\(surrogate == .gaussianProcess ? "gp" : "rf")-\(transform.rawValue)" + (priors == .none ? "" : "-\(priors.rawValue)")
+            return (label, surrogate, transform, priors)
         }
     }
 
@@ -117,7 +120,7 @@ struct OptimizeBenchmarks {
     }
 
     /// Pool-based oracles (protocol in bench/opt_common.py): 5 shared initial rows of the seed's shuffle, then 30
-    /// picks by `ask(from:)` among the rows not yet measured.
+    /// picks by `ask(from:)` among the rows not yet measured, offered in the shuffled order.
     @Test("Pools (carbon dots, CsPbBr3, AgNP): seeds reaching the top 1 %, experiments, time per suggestion")
     func pools() throws {
         let pools = try Self.readJSON([Pool].self, variable: "QDLAB_OPT_POOLS")
@@ -137,12 +140,17 @@ struct OptimizeBenchmarks {
                 var hits: [Int?] = [], perAsk: [Double] = [], curves: [[Double]] = []
                 for (seed, perm) in pool.perms.enumerated() {
                     var bo = try BayesianOptimizer(space: space, settings: BayesianOptimizerSettings(
-                        seed: UInt64(seed), inputTransform: config.transform, surrogate: config.surrogate))
+                        seed: UInt64(seed), inputTransform: config.transform, surrogate: config.surrogate,
+                        surrogatePriors: config.priors))
                     var order = Array(perm.prefix(5))
                     for i in order { try bo.tell(rows[i], value: pool.y[i]) }
+                    // Candidates in the seed's shuffled order, as bench/opt_common.py offers them: ties in the
+                    // acquisition then fall to the shuffle, not to the file's row order (the carbon-dot file is
+                    // sorted by PLQY, so file order handed out the best rows whenever the acquisition was flat).
+                    let shuffled = perm.map { rows[$0] }
                     for _ in 0..<30 {
                         var i = 0
-                        perAsk.append(try Self.seconds { i = try bo.ask(from: rows)[0] })
+                        perAsk.append(try Self.seconds { i = perm[try bo.ask(from: shuffled)[0]] })
                         order.append(i)
                         try bo.tell(rows[i], value: pool.y[i])
                     }
@@ -152,7 +160,7 @@ struct OptimizeBenchmarks {
                 }
                 try Self.emit([
                     "kind": "pool", "problem": pool.name, "method": config.label,
-                    "settings": "surrogate=\(config.surrogate.rawValue) inputTransform=\(config.transform.rawValue) (other settings default)",
+                    "settings": "surrogate=\(config.surrogate.rawValue) inputTransform=\(config.transform.rawValue) surrogatePriors=\(config.priors.rawValue) (other settings default)",
                     "N": pool.y.count, "k": pool.k, "threshold": pool.threshold,
                     "hits": hits.map { $0.map { $0 as Any } ?? NSNull() }, "seconds_per_suggestion": perAsk, "best_so_far": curves,
                 ])

@@ -26,17 +26,50 @@ struct SurrogateTests {
         #expect(atEnd.value(0, column: 0) == 1.0 / 3.0 && atEnd.value(1, column: 0) == 1)
     }
 
-    @Test("settings saved before inputTransform and surrogate existed decode with the defaults")
+    @Test("settings saved before inputTransform, surrogate and surrogatePriors existed decode with the defaults")
     func oldSettingsDecode() throws {
         let settings = BayesianOptimizerSettings(objective: .minimize, seed: 9)
         var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any])
-        #expect(object["inputTransform"] != nil && object["surrogate"] != nil)
+        #expect(object["inputTransform"] != nil && object["surrogate"] != nil && object["surrogatePriors"] != nil)
         object["inputTransform"] = nil
         object["surrogate"] = nil
+        object["surrogatePriors"] = nil
         let old = try JSONDecoder().decode(BayesianOptimizerSettings.self, from: JSONSerialization.data(withJSONObject: object))
         #expect(old == settings)
-        let rank = BayesianOptimizerSettings(inputTransform: .rank, surrogate: .randomForest)
+        let rank = BayesianOptimizerSettings(inputTransform: .rank, surrogate: .randomForest, surrogatePriors: .dimensionScaled)
         #expect(try JSONDecoder().decode(BayesianOptimizerSettings.self, from: JSONEncoder().encode(rank)) == rank)
+    }
+
+    /// A prior with a log-sd of 1e-3 must hold the MAP fit at its median: the likelihood's pull moves log ℓ by
+    /// about |∂L/∂log ℓ| · s² = |∂L| · 1e-6, under 1e-3 for any gradient below 1e3 (five points give far less).
+    /// Without the prior the same data fit different length scales (checked, so the test can fail).
+    @Test("GP length-scale and noise priors: a narrow prior pins the MAP fit at its median")
+    func narrowPriorPins() throws {
+        let x = try Matrix([[0.1, 0.9], [0.4, 0.2], [0.7, 0.5], [0.9, 0.8], [0.3, 0.6]])
+        let y = [1.0, 0.2, -0.5, 0.7, 0.4]
+        let pinned = try GaussianProcess(
+            restarts: 2, lengthScalePrior: LogNormalPrior(logMean: log(2), logStandardDeviation: 1e-3),
+            noiseVariancePrior: LogNormalPrior(logMean: -4, logStandardDeviation: 1e-3)).fit(x, y, seed: 1)
+        for l in pinned.lengthScales { #expect(abs(l / 2 - 1) < 2e-3) }
+        #expect(abs(pinned.noiseVariance / exp(-4) - 1) < 2e-3)
+        let free = try GaussianProcess(restarts: 2).fit(x, y, seed: 1)
+        #expect(free.lengthScales.contains { abs($0 / 2 - 1) > 0.05 })
+        #expect(throws: LearnError.self) {
+            _ = try GaussianProcess(lengthScalePrior: LogNormalPrior(logMean: 0, logStandardDeviation: 0)).fit(x, y, seed: 1)
+        }
+    }
+
+    @Test("dimension-scaled priors: BoTorch 0.18's medians moved to standardised inputs, noise ≥ 1e-4")
+    func dimensionScaledPriors() throws {
+        let gp = SurrogatePriors.dimensionScaled.gaussianProcess(kernel: .matern52, restarts: 3, dimensions: 6)
+        // √2 + ½ ln 6 + ln √12 (Hvarfner et al. 2024's median for unit-range inputs, + ln √12 for standardising).
+        let expected = 2.0.squareRoot() + 0.5 * log(6.0) + 0.5 * log(12.0)
+        #expect(abs((gp.lengthScalePrior?.logMean ?? .nan) - expected) < 1e-12)
+        #expect(gp.lengthScalePrior?.logStandardDeviation == 3.0.squareRoot())
+        #expect(gp.noiseVariancePrior == LogNormalPrior(logMean: -4, logStandardDeviation: 1))
+        #expect(gp.noiseVarianceBounds.lowerBound == 1e-4)
+        let none = SurrogatePriors.none.gaussianProcess(kernel: .matern52, restarts: 3, dimensions: 6)
+        #expect(none.lengthScalePrior == nil && none.noiseVariancePrior == nil)
     }
 
     /// The optimum sits in a corner of two inputs whose observed values crowd near 0 (a pool built like the

@@ -37,9 +37,33 @@ public enum GaussianProcessKernel: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// A log-normal prior on a positive GP hyperparameter v: log v ~ N(`logMean`, `logStandardDeviation`²).
+///
+/// With a prior, `GaussianProcess.fit` maximises log p(y|θ) + Σ log p(θ) (maximum a posteriori) instead of the bare
+/// likelihood; the prior adds −(log v − m)²/(2s²) per hyperparameter and −(log v − m)/s² to its gradient.
+public struct LogNormalPrior: Sendable, Equatable, Codable {
+    /// m, the mean of log v.
+    public var logMean: Double
+    /// s > 0, the standard deviation of log v.
+    public var logStandardDeviation: Double
+
+    /// A prior with median e^m and spread s in log units.
+    public init(logMean: Double, logStandardDeviation: Double) {
+        self.logMean = logMean
+        self.logStandardDeviation = logStandardDeviation
+    }
+
+    /// log density of log v, up to a constant, and its derivative with respect to log v.
+    func logDensity(_ logValue: Double) -> (value: Double, derivative: Double) {
+        let z = (logValue - logMean) / logStandardDeviation
+        return (-0.5 * z * z, -z / logStandardDeviation)
+    }
+}
+
 /// Gaussian-process regression on QDCore (LAPACK Cholesky, NLopt L-BFGS): stationary kernel with ARD length
 /// scales, signal variance, white noise and a constant mean, all fitted by maximising the log marginal likelihood
-/// with analytic gradients from several seeded starts.
+/// (plus the log priors, when `lengthScalePrior` or `noiseVariancePrior` is set) with analytic gradients from
+/// several seeded starts.
 ///
 /// Model (in standardised units): y = c + f(x) + ε, f ~ GP(0, s² ρ(r)), ε ~ N(0, σₙ²). Inputs and the target are
 /// standardised inside the model (mean 0, population sd 1; the fitted value stores both scalers), so the default
@@ -63,13 +87,20 @@ public struct GaussianProcess: Regressor {
     public var noiseVarianceBounds: ClosedRange<Double>
     /// Objective evaluations per start (≥ 1).
     public var maxEvaluationsPerStart: Int
+    /// Prior on every length scale (standardised input units); nil: none (maximum likelihood).
+    public var lengthScalePrior: LogNormalPrior?
+    /// Prior on the noise variance (standardised target units); nil: none (maximum likelihood).
+    public var noiseVariancePrior: LogNormalPrior?
 
     /// A GP with Matérn 5/2 ARD, 5 restarts and scikit-learn-like bounds.
     public init(
         kernel: GaussianProcessKernel = .matern52, automaticRelevance: Bool = true, restarts: Int = 5,
         lengthScaleBounds: ClosedRange<Double> = 1e-2...1e3, signalVarianceBounds: ClosedRange<Double> = 1e-2...1e2,
-        noiseVarianceBounds: ClosedRange<Double> = 1e-6...1, maxEvaluationsPerStart: Int = 200
+        noiseVarianceBounds: ClosedRange<Double> = 1e-6...1, maxEvaluationsPerStart: Int = 200,
+        lengthScalePrior: LogNormalPrior? = nil, noiseVariancePrior: LogNormalPrior? = nil
     ) {
+        self.lengthScalePrior = lengthScalePrior
+        self.noiseVariancePrior = noiseVariancePrior
         self.kernel = kernel
         self.automaticRelevance = automaticRelevance
         self.restarts = restarts
@@ -93,7 +124,11 @@ public struct GaussianProcess: Regressor {
             HyperparameterRule("signalVarianceBounds.upperBound", signalVarianceBounds.upperBound, .finite),
             HyperparameterRule("noiseVarianceBounds.upperBound", noiseVarianceBounds.upperBound, .finite),
             HyperparameterRule("maxEvaluationsPerStart", maxEvaluationsPerStart, .atLeast(1)),
-        ]
+        ] + [("lengthScalePrior", lengthScalePrior), ("noiseVariancePrior", noiseVariancePrior)].compactMap { name, prior in
+            prior.map { HyperparameterRule("\(name).logStandardDeviation", $0.logStandardDeviation, .greaterThan(0)) }
+        } + [("lengthScalePrior", lengthScalePrior), ("noiseVariancePrior", noiseVariancePrior)].compactMap { name, prior in
+            prior.map { HyperparameterRule("\(name).logMean", $0.logMean, .finite) }
+        }
     }
 
     /// Maximises the log marginal likelihood, then factors K once more at the optimum.
@@ -122,10 +157,11 @@ public struct GaussianProcess: Regressor {
                 relativeXTolerance: 1e-8, relativeFunctionTolerance: 1e-10, maxEvaluations: maxEvaluationsPerStart)
             let result = try Optimizer.multiStart(bounds: bounds, starts: restarts, seed: seed, extraStarts: [first]) { start in
                 try Optimizer.minimizeLBFGS(from: start, bounds: bounds, stopping: stopping) { theta in
-                    guard let e = try? problem.evaluate(theta) else {
+                    guard var e = try? problem.evaluate(theta) else {
                         // K not positive definite here even with jitter: a large finite value steers the line search away.
                         return (1e10, [Double](repeating: 0, count: theta.count))
                     }
+                    addPriors(theta, lengthScales: l, to: &e)
                     return (-e.value, e.gradient.map { -$0 })
                 }
             }
@@ -138,6 +174,22 @@ public struct GaussianProcess: Regressor {
                 logMarginalLikelihood: state.logLikelihood, optimizerStatus: result.best.status.rawValue)
         } catch {
             throw learnError(from: error, model: Self.estimatorName)
+        }
+    }
+
+    /// Adds the log priors (if any) and their derivatives to a log-likelihood evaluation at θ.
+    private func addPriors(_ theta: [Double], lengthScales l: Int, to e: inout (value: Double, gradient: [Double])) {
+        if let prior = lengthScalePrior {
+            for k in 0..<l {
+                let p = prior.logDensity(theta[k])
+                e.value += p.value
+                e.gradient[k] += p.derivative
+            }
+        }
+        if let prior = noiseVariancePrior {
+            let p = prior.logDensity(theta[l + 1])
+            e.value += p.value
+            e.gradient[l + 1] += p.derivative
         }
     }
 
