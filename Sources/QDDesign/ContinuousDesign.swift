@@ -33,7 +33,7 @@ public enum ContinuousDesign {
         var v = 0.0
         v += max(request.window.lowerBound - peak, 0, peak - request.window.upperBound) / 10
         if let f = request.maxFWHMNanometres { v += max(m.fwhmNanometres - f, 0) / 10 }
-        if let q = request.minimumPLQY { v += max(q - m.plqyPrior, 0) * 10 }
+        if let q = request.minimumPLQY { v += max(q - m.plqy, 0) * 10 }
         let c = request.constraints
         if c.rohs {
             v += max(m.cadmiumMassFraction * c.rohsLoadingMassFraction / 1e-4 - 1, 0)

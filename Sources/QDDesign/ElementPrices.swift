@@ -243,5 +243,6 @@ extension CostModel {
         }
         self.prices = rows
         usdPerMoleByMaterial = perMole
+        basis = "raw-element lower bound, USGS year-2000 prices"
     }
 }

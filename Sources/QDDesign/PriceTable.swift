@@ -319,5 +319,6 @@ extension CostModel {
         }
         self.prices = rows
         usdPerMoleByMaterial = perMole
+        basis = "precursor cost, sourced catalogue prices"
     }
 }

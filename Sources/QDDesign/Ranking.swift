@@ -125,8 +125,8 @@ public enum Ranking {
         }
         if c.family == "InP" { risks.append("indium phosphide is IARC Group 2A; (TMS)3P is pyrophoric") }
         if c.family == "InAs" { risks.append("arsenic: IARC Group 1, and (TMS)3As is highly toxic") }
-        why.append(String(format: "precursor cost ≈ %.3g USD/g (indicative prices), toxicity score %.2f, stability %@ (%.2f)",
-                          m.costUSDPerGram, m.toxicity, StabilityLevel.of(score: m.stabilityScore).rawValue, m.stabilityScore))
+        let cost = m.costUSDPerGram.isNaN ? "cost unknown (\(model.cost.basis))" : String(format: "cost ≈ %.3g USD/g (%@)", m.costUSDPerGram, model.cost.basis)
+        why.append(String(format: "%@, toxicity score %.2f, stability %@ (%.2f)", cost, m.toxicity, StabilityLevel.of(score: m.stabilityScore).rawValue, m.stabilityScore))
         why.append(plqyExplanation(m, variantCovered: variant?.plqyModelApplies ?? false,
                                    perovskite: StructurePriors.coreClass(c.family) == .perovskite, model: model.plqyModel))
         if m.sizingExtrapolated {

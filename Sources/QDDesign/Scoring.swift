@@ -44,6 +44,8 @@ public struct CostModel: Sendable {
     public let prices: [String: PrecursorPrice]
     /// USD per mole of formula unit, by catalogue material id.
     public let usdPerMoleByMaterial: [String: Double]
+    /// What the cost means, as candidates' explanations print it (e.g. "indicative prices").
+    public internal(set) var basis: String
 
     /// The default price table (see the type's documentation for its status).
     public static let defaultPrices: [PrecursorPrice] = {
@@ -116,6 +118,8 @@ public struct CostModel: Sendable {
         }
         self.prices = table
         usdPerMoleByMaterial = perMole
+        let indicative = prices.allSatisfy { price in Self.defaultPrices.contains { $0.name == price.name && $0.source == price.source } }
+        basis = indicative ? "precursor cost, indicative prices" : "precursor cost, your price table"
     }
 
     /// USD per gram of `material` (an alloy's cost per mole is interpolated linearly between its end members;

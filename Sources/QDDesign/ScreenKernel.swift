@@ -108,7 +108,7 @@ struct ScreenKernel {
                     molar: y * ta.molarMass + x * tb.molarMass, toxic: y * ta.toxicMass + x * tb.toxicMass,
                     cadmium: y * ta.cadmiumMass + x * tb.cadmiumMass, lead: y * ta.leadMass + x * tb.leadMass,
                     mercury: y * ta.mercuryMass + x * tb.mercuryMass, chromium: y * ta.chromiumMass + x * tb.chromiumMass,
-                    usd: y * (ta.usdPerMole ?? .nan) + x * (tb.usdPerMole ?? .nan), density: y * ta.density + x * tb.density)
+                    usd: alloyCost(ta.usdPerMole ?? .nan, tb.usdPerMole ?? .nan, y: y, x: x), density: y * ta.density + x * tb.density)
             }
             if let sa = v.shiftA, let h = v.layerThicknesses.first {
                 func tabulate(_ table: ShellShiftTable) -> Int {

@@ -139,10 +139,6 @@ public struct CandidateMetrics: Sendable, Codable, Equatable {
     public let outerDiameterNanometres: Double
     /// True when the core diameter lies outside the sizing curve's validity range (an extrapolation).
     public let sizingExtrapolated: Bool
-
-    /// The PLQY scored (`plqy`). The name predates the trained model; kept so callers written against it
-    /// (the continuous search's PLQY constraint) score the same value as the grid screen.
-    public var plqyPrior: Double { plqy }
 }
 
 /// Precomputed physics for every family, shell and material, and the evaluator of the screening hot path.
@@ -343,7 +339,7 @@ public struct ScreeningModel: Sendable {
             pb = y * pb + x * tb.leadMass
             hg = y * hg + x * tb.mercuryMass
             cr = y * cr + x * tb.chromiumMass
-            usd = y * usd + x * (tb.usdPerMole ?? .nan)
+            usd = alloyCost(usd, tb.usdPerMole ?? .nan, y: y, x: x)
             rho = y * rho + x * tb.density
             if x > 0, !tb.validDiameters.contains(d) { extrapolated = true }
             if x == 1 { extrapolated = !tb.validDiameters.contains(d) }

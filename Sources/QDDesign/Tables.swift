@@ -242,3 +242,14 @@ final class ShellShiftCache: @unchecked Sendable {
         return built
     }
 }
+
+/// Cost per mole of the alloy A(1−x)B(x): y·a + x·b with y = 1 − x, except that an end member's cost alone is
+/// used at x = 0 or x = 1, so an unpriced partner (NaN) does not make a pure end member "cost unknown"
+/// (CdSe in the CdSe–CdS family when sulfur has no price). For finite a and b it equals y·a + x·b bit for bit
+/// at the end points too (1·a + 0·b = a), so the screen kernel and `evaluate`, which both call it, stay equal.
+@inline(__always)
+func alloyCost(_ a: Double, _ b: Double, y: Double, x: Double) -> Double {
+    if x == 0 { return a }
+    if y == 0 { return b }
+    return y * a + x * b
+}

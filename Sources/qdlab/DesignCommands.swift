@@ -34,6 +34,7 @@ struct DesignRequestOptions: ParsableArguments {
     @Option(name: .customLong("composition-step"), help: "Alloy composition step (default 0.1).") var compositionStep = 0.1
     @Option(help: "Shell thicknesses, nm, comma-separated (default 0.5,1,1.5,2,2.5,3).") var thicknesses: String?
     @Option(help: "Precursor price CSV (name,formula,usd_per_gram,source,date) replacing the indicative defaults.") var prices: String?
+    @Flag(name: .customLong("element-cost"), help: "Cost = raw-element cost from USGS Mineral Commodity Summaries prices (year 2000; a sourced lower bound; materials with an unpriced element get no cost and fail --max-cost). See docs/design.md.") var elementCost = false
 
     func request() throws -> DesignRequest {
         let targets = [emission != nil, absorption != nil, cie != nil, preset != nil].filter { $0 }.count
@@ -81,6 +82,12 @@ struct DesignRequestOptions: ParsableArguments {
     }
 
     func costModel() throws -> CostModel {
+        if elementCost {
+            guard prices == nil else {
+                throw DesignError(.invalidInput, "--element-cost and --prices both set the cost model. Pass one of them.")
+            }
+            return try CostModel(elementEstimator: ElementCostEstimator())
+        }
         guard let prices else { return try CostModel() }
         let text: String
         do { text = try String(contentsOfFile: prices, encoding: .utf8) } catch {
@@ -169,7 +176,7 @@ extension DesignCommand {
 
         func run() throws {
             try reportingErrors {
-                let decoder = JSONDecoder()
+                let decoder = jsonDecoder()
                 let results = try files.map { path -> ScreenResult in
                     do { return try decoder.decode(ScreenResult.self, from: Data(contentsOf: URL(fileURLWithPath: path))) } catch {
                         throw DesignError(.invalidInput, "Cannot read shard file '\(path)': \(error.localizedDescription) (rule: a JSON file written by `qdlab design --shard i/N --out FILE`).")

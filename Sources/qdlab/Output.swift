@@ -7,11 +7,21 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
-/// A Codable value as pretty JSON with sorted keys (stable for scripts and golden tests).
+/// A Codable value as pretty JSON with sorted keys (stable for scripts and golden tests). JSON has no NaN or
+/// infinity, so those are written as the strings "NaN", "Infinity" and "-Infinity" (e.g. a cost that is unknown);
+/// `jsonDecoder()` reads them back.
 func jsonData<T: Encodable>(_ value: T) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
     return try encoder.encode(value)
+}
+
+/// The decoder matching `jsonData` (reads "NaN", "Infinity" and "-Infinity" back as doubles).
+func jsonDecoder() -> JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return decoder
 }
 
 /// Writes `jsonData(value)` and a newline to standard output.

@@ -49,11 +49,22 @@ struct DesignCLITests {
         (["--preset", "nir-3"], "Unknown preset 'nir-3'"),
         (["--emission", "530", "--elements", "In,P,Xx"], "Unknown element 'Xx'"),
         (["--emission", "300", "--cd-free", "--pb-free"], "Nearest feasible targets"),
+        (["--emission", "620", "--element-cost", "--prices", "p.csv"], "--element-cost and --prices both set the cost model"),
     ])
     func errors(_ arguments: [String], _ expected: String) throws {
         let result = try CLIRunner.run(["design"] + arguments + Self.small)
         #expect(result.status == 1)
         #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
+    }
+
+    @Test("--element-cost: CdSe priced from USGS element prices, InP (no phosphorus price) unknown and cut by --max-cost")
+    func elementCost() throws {
+        let a = try answer(["--emission", "620", "--element-cost", "--elements", "Cd,Se", "--top", "3"])
+        #expect(!a.candidates.isEmpty)
+        // CdSe raw elements at the table's year-2000 prices cost ~3.7e-3 USD/g (ElementPricesTests has the arithmetic).
+        #expect(a.candidates.allSatisfy { $0.why.contains { $0.contains("raw-element lower bound") && $0.contains("cost ≈ 0.00") } })
+        let inp = try CLIRunner.run(["design", "--emission", "620", "--element-cost", "--elements", "In,P,Zn,Se,S", "--max-cost", "100"] + Self.small)
+        #expect(inp.status == 1, "InP/ZnSe has no sourced phosphorus or zinc price, so a cost limit must reject it; stdout: \(inp.stdout)")
     }
 
     @Test("two shards merged give the same ranking as one screen, and an SVG of the front")
