@@ -99,7 +99,9 @@ public enum CandidateID {
 public struct ScreenResult: Sendable, Codable, Equatable {
     /// Format version of this file: 2 since candidate metrics carry `plqy`, `plqyStandardDeviation` and
     /// `plqySource` (version 1 files, with `plqyPrior`, do not decode; re-run the shards).
-    public var formatVersion = 2
+    public var formatVersion = ScreenResult.currentFormatVersion
+    /// The format this build writes and reads.
+    public static let currentFormatVersion = 2
     /// The request and grid screened (shards to be merged must agree on both).
     public let request: DesignRequest
     public let grid: SpaceGrid

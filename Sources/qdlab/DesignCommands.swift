@@ -178,9 +178,18 @@ extension DesignCommand {
             try reportingErrors {
                 let decoder = jsonDecoder()
                 let results = try files.map { path -> ScreenResult in
-                    do { return try decoder.decode(ScreenResult.self, from: Data(contentsOf: URL(fileURLWithPath: path))) } catch {
+                    func wrongFormat(_ version: Int) -> DesignError {
+                        DesignError(.invalidInput, "Shard file '\(path)' has format \(version); this qdlab reads format \(ScreenResult.currentFormatVersion) (rule: shards to merge are written by the same qdlab version). Re-run that shard with this qdlab.")
+                    }
+                    let result: ScreenResult
+                    do { result = try decoder.decode(ScreenResult.self, from: Data(contentsOf: URL(fileURLWithPath: path))) } catch {
+                        struct Version: Decodable { let formatVersion: Int? }
+                        let version = (try? Data(contentsOf: URL(fileURLWithPath: path))).flatMap { try? decoder.decode(Version.self, from: $0) }?.formatVersion
+                        if let version, version != ScreenResult.currentFormatVersion { throw wrongFormat(version) }
                         throw DesignError(.invalidInput, "Cannot read shard file '\(path)': \(error.localizedDescription) (rule: a JSON file written by `qdlab design --shard i/N --out FILE`).")
                     }
+                    guard result.formatVersion == ScreenResult.currentFormatVersion else { throw wrongFormat(result.formatVersion) }
+                    return result
                 }
                 let merged = try Screen.merge(results, allowPartial: allowPartial)
                 if let out { try jsonData(merged).write(to: URL(fileURLWithPath: out)) }

@@ -87,6 +87,12 @@ struct DesignCLITests {
         #expect(svg.hasPrefix("<svg") || svg.contains("<svg"))
         let missing = try CLIRunner.run(["design", "merge", "s0.json"], in: dir)
         #expect(missing.status == 1 && missing.stderr.contains("missing"))
+        // A shard written by an older qdlab (format 1) is named as such, with the way out.
+        let s1 = dir.appendingPathComponent("s1.json")
+        let old = try String(contentsOf: s1, encoding: .utf8).replacingOccurrences(of: "\"formatVersion\" : 2", with: "\"formatVersion\" : 1")
+        try old.write(to: s1, atomically: true, encoding: .utf8)
+        let stale = try CLIRunner.run(["design", "merge", "s0.json", "s1.json"], in: dir)
+        #expect(stale.status == 1 && stale.stderr.contains("has format 1") && stale.stderr.contains("Re-run that shard"), "stderr: \(stale.stderr)")
     }
 
     @Test("recipes for an InP candidate write a campaign spec with the agreed keys")
