@@ -15,7 +15,9 @@ import QDLearn
 /// Written here rather than taken from QDLearn's `RandomForest` (XGBoost's random-forest mode): that model
 /// returns only the forest's average, not each tree's prediction, so no spread can be read from it, and it
 /// reloads the booster from bytes on every `predict`, too slow for the thousands of acquisition evaluations per
-/// suggestion. Campaign data sets are small (tens to hundreds of rows), which a plain Swift forest fits in
+/// suggestion. QDLearn's later `BootstrapForest` grows the same kind of trees (scikit-learn's settings: every
+/// feature tried per split, no depth cap) but also keeps only the mean; making this surrogate a thin layer over
+/// it would change the surrogate's suggestions, so the two stay separate for now. Campaign data sets are small (tens to hundreds of rows), which a plain Swift forest fits in
 /// milliseconds.
 ///
 /// Predictions are piecewise constant, so the acquisition's continuous local search sees no gradient: with this

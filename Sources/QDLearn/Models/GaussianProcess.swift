@@ -124,11 +124,14 @@ public struct GaussianProcess: Regressor {
             HyperparameterRule("signalVarianceBounds.upperBound", signalVarianceBounds.upperBound, .finite),
             HyperparameterRule("noiseVarianceBounds.upperBound", noiseVarianceBounds.upperBound, .finite),
             HyperparameterRule("maxEvaluationsPerStart", maxEvaluationsPerStart, .atLeast(1)),
-        ] + [("lengthScalePrior", lengthScalePrior), ("noiseVariancePrior", noiseVariancePrior)].compactMap { name, prior in
-            prior.map { HyperparameterRule("\(name).logStandardDeviation", $0.logStandardDeviation, .greaterThan(0)) }
-        } + [("lengthScalePrior", lengthScalePrior), ("noiseVariancePrior", noiseVariancePrior)].compactMap { name, prior in
-            prior.map { HyperparameterRule("\(name).logMean", $0.logMean, .finite) }
-        }
+        ] + priorRules(lengthScalePrior, named: "lengthScalePrior") + priorRules(noiseVariancePrior, named: "noiseVariancePrior")
+    }
+
+    /// The rules of one optional prior: s > 0, m finite (none without a prior).
+    private func priorRules(_ prior: LogNormalPrior?, named name: String) -> [HyperparameterRule] {
+        guard let prior else { return [] }
+        return [HyperparameterRule("\(name).logStandardDeviation", prior.logStandardDeviation, .greaterThan(0)),
+                HyperparameterRule("\(name).logMean", prior.logMean, .finite)]
     }
 
     /// Maximises the log marginal likelihood, then factors K once more at the optimum.
