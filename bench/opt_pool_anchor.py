@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from opt_common import (INITIAL, PICKS, SEEDS, emit_pool, features, first_hit, input_keys, load_pools,  # noqa: E402
+from opt_common import (INITIAL, PICKS, SEED_START, SEEDS, emit_pool, features, first_hit, input_keys, load_pools,  # noqa: E402
                         open_candidates, rank_features)
 
 warnings.filterwarnings("ignore")
@@ -141,8 +141,9 @@ for pool in pools:
         if name not in methods:
             continue
         orders, times = [], []
-        for seed in range(min(seeds, len(perms))):
-            order, t = run_sequential(pool, perms[seed], factory(pool, seed))
+        for index in range(min(seeds, len(perms))):
+            seed = SEED_START + index
+            order, t = run_sequential(pool, perms[index], factory(pool, seed))
             orders.append(order)
             times += t
             # Progress per seed (stderr), so a long BoTorch run cut short still shows what it found.

@@ -4,7 +4,7 @@
 #   bench/opt_run.sh                  # from anywhere; prints the tables, keeps the raw lines in bench/results/
 # Pools: carbon-dot PLQY, CsPbBr3 (PLQY at 490 nm), Olympus AgNP; 5 shared initial rows + 30 picks, the same
 # seeded shuffles for every method. Continuous: Branin (30 evaluations), Hartmann-6 (40). NSGA-II vs pymoo on ZDT1-3.
-# Knobs (environment): OPT_SEEDS (20), OPT_BOTORCH_SEEDS (6: BoTorch's pool seeds, the first of the same 20
+# Knobs (environment): OPT_SEEDS (20), OPT_SEED_START (0: seeds START … START + OPT_SEEDS − 1), OPT_BOTORCH_SEEDS (6: BoTorch's pool seeds, the first of the same 20
 # shuffles), OPT_BOTORCH_CONT_SEEDS (3), QDLAB_OPT_CONFIGS (QDLab settings, see OptimizeBenchmarks.swift),
 # SCRATCH (SwiftPM scratch path, .build-rl), OPT_BOTORCH_RANK=1 adds BoTorch on rank-scaled inputs.
 # Every library runs on one thread (OMP/MKL/OpenBLAS/torch), QDLab included, so times compare like for like.
