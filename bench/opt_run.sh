@@ -4,8 +4,9 @@
 #   bench/opt_run.sh                  # from anywhere; prints the tables, keeps the raw lines in bench/results/
 # Pools: carbon-dot PLQY, CsPbBr3 (PLQY at 490 nm), Olympus AgNP; 5 shared initial rows + 30 picks, the same
 # seeded shuffles for every method. Continuous: Branin (30 evaluations), Hartmann-6 (40). NSGA-II vs pymoo on ZDT1-3.
-# Knobs (environment): OPT_SEEDS (20), OPT_SEED_START (0: seeds START … START + OPT_SEEDS − 1), OPT_BOTORCH_SEEDS (6: BoTorch's pool seeds, the first of the same 20
-# shuffles), OPT_BOTORCH_CONT_SEEDS (3), QDLAB_OPT_CONFIGS (QDLab settings, see OptimizeBenchmarks.swift),
+# Knobs (environment): OPT_SEEDS (20), OPT_SEED_START (0: seeds START … START + OPT_SEEDS − 1), OPT_BOTORCH_SEEDS
+# (OPT_SEEDS: BoTorch's pool seeds, the first of the same shuffles; fewer bounds the run time),
+# OPT_BOTORCH_CONT_SEEDS (OPT_SEEDS), QDLAB_OPT_CONFIGS (QDLab settings, see OptimizeBenchmarks.swift),
 # SCRATCH (SwiftPM scratch path, .build-rl), OPT_BOTORCH_RANK=1 adds BoTorch on rank-scaled inputs.
 # Every library runs on one thread (OMP/MKL/OpenBLAS/torch), QDLab included, so times compare like for like.
 # The Python side lives in bench/.venv-opt (created on first use; torch from the CPU wheel in /opt/wheels
@@ -21,7 +22,8 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 py="$venv/bin/python"
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 VECLIB_MAXIMUM_THREADS=1
-export OPT_SEEDS="${OPT_SEEDS:-20}" OPT_BOTORCH_SEEDS="${OPT_BOTORCH_SEEDS:-6}"
+export OPT_SEEDS="${OPT_SEEDS:-20}"
+export OPT_BOTORCH_SEEDS="${OPT_BOTORCH_SEEDS:-$OPT_SEEDS}" OPT_BOTORCH_CONT_SEEDS="${OPT_BOTORCH_CONT_SEEDS:-$OPT_SEEDS}"
 methods="random,tpe,botorch,sklearn"
 [ "${OPT_BOTORCH_RANK:-0}" = 1 ] && methods="random,tpe,botorch,botorch-rank,sklearn"
 mkdir -p bench/results
@@ -37,7 +39,7 @@ OPT_METHODS=none "$py" bench/opt_pool_anchor.py
 OPT_METHODS=none "$py" bench/opt_continuous_anchor.py
 {
     echo "# bench/opt_run.sh $stamp on $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "# seeds: $OPT_SEEDS (BoTorch pools: $OPT_BOTORCH_SEEDS, BoTorch continuous: ${OPT_BOTORCH_CONT_SEEDS:-3})"
+    echo "# seeds: $OPT_SEEDS from ${OPT_SEED_START:-0} (BoTorch pools: $OPT_BOTORCH_SEEDS, BoTorch continuous: $OPT_BOTORCH_CONT_SEEDS)"
 } >"$out"
 
 # Everything side by side (the machine has 2 cores; all methods run under the same contention). QDLab's release
