@@ -232,9 +232,12 @@ extension CostModel {
     /// screen reads as cost unknown (NaN, never 0). `prices` holds one row per priced element.
     /// - Throws: `PhysicsError` if a catalogue material has an unknown element symbol.
     public init(elementEstimator: ElementCostEstimator) throws {
-        var perMole: [String: Double] = [:]
+        var perMole: [String: Double] = [:], missing: [String: [String]] = [:]
         for material in MaterialCatalogue.all where !material.composition.isEmpty {
-            if case .success(let usd) = try elementEstimator.usdPerMole(formula: material.composition) { perMole[material.id] = usd }
+            switch try elementEstimator.usdPerMole(formula: material.composition) {
+            case .success(let usd): perMole[material.id] = usd
+            case .failure(let gap): missing[material.id] = gap.missing
+            }
         }
         var rows: [String: PrecursorPrice] = [:]
         for (symbol, row) in elementEstimator.prices {
@@ -243,6 +246,7 @@ extension CostModel {
         }
         self.prices = rows
         usdPerMoleByMaterial = perMole
+        missingPrices = missing
         basis = "raw-element lower bound, USGS year-2000 prices"
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import QDCore
 import QDData
 import QDLearn
+import QDPhysics
 
 /// A trained PLQY predictor for CsPbBr3 candidates: PLQY from the emission peak, learned from the
 /// antisolvent syntheses of Luber et al. 2025 (shipped dataset `cspbbr3-luber2025`).
@@ -17,8 +18,10 @@ import QDLearn
 ///
 /// Prediction is a table lookup (the GP mean and predictive standard deviation on a 0.5 nm grid, linear
 /// interpolation), so a screen of 10⁶ candidates pays O(1) per candidate; outside the training peak range, or
-/// for other compositions, there is no prediction (nil) and the caller keeps its heuristic. The screen uses it
-/// through `ScreeningModel` (`PLQYScoring.trainedWhereAvailable`, the default).
+/// for other compositions, `prediction` gives nil. The screen uses it through `ScreeningModel`
+/// (`PLQYScoring.trainedWhereAvailable`, the default) for bare pure CsPbBr3 inside the range, and carries it to
+/// the other bare perovskites with a widened uncertainty (`transferredPrediction`), so that no perovskite is
+/// scored on the structural prior, which is on another scale.
 public struct PerovskitePLQYModel: Sendable, Codable, Equatable {
     /// A predicted PLQY with its uncertainty.
     public struct Prediction: Sendable, Equatable {
@@ -43,10 +46,42 @@ public struct PerovskitePLQYModel: Sendable, Codable, Equatable {
     public let crossValidatedMAE: Double
     /// MAE of predicting the training mean, same folds (PLQY fraction).
     public let baselineMAE: Double
+    /// Sample standard deviation of the training PLQYs (PLQY fraction): how much PLQY varies among the CsPbBr3
+    /// syntheses of the data. `transferredPrediction` adds it in quadrature as the uncertainty of carrying the
+    /// model to compositions and sizes it was not trained on.
+    public let trainingStandardDeviation: Double
 
     /// The family and composition this model applies to: pure CsPbBr3 (family "CsPbBr3-CsPbI3" at x = 0), the
     /// only composition in the data.
     public static func applies(family: String, x: Double) -> Bool { family == "CsPbBr3-CsPbI3" && x == 0 }
+
+    /// True for the lead-halide perovskite families (`CsPbCl3-CsPbBr3`, `CsPbBr3-CsPbI3`), whose bare candidates
+    /// the model covers directly (pure CsPbBr3 inside its domain) or by transfer (`transferredPrediction`).
+    public static func isPerovskite(family: String) -> Bool { family == "CsPbBr3-CsPbI3" || family == "CsPbCl3-CsPbBr3" }
+
+    /// Emission peak (nm) of bare pure CsPbBr3 from its first-exciton energy and Stokes shift (eV) at one
+    /// diameter: hc / (E − Stokes), NaN when E − Stokes ≤ 0 or NaN. The screen's kernel and `evaluate` both call
+    /// it with the same table values, so both get the same bits.
+    @inline(__always)
+    public static func bromideEmissionNanometres(energyElectronvolts e: Double, stokesElectronvolts s: Double) -> Double {
+        let em = e - s
+        return em > 0 ? PhysicalConstants.hcElectronvoltNanometres / em : .nan
+    }
+
+    /// PLQY of a perovskite candidate the model was not trained on (a mixed halide, pure CsPbCl3 or CsPbI3, or pure
+    /// CsPbBr3 outside the training peaks), carried over from the nearest pure-bromide point: the candidate's
+    /// size made of pure CsPbBr3, whose emission peak `bromideEmissionNanometres` is clamped into the model's
+    /// domain. Mean: the model's mean there. Standard deviation: √(σ_model² + σ_train²), the model's predictive
+    /// SD widened in quadrature by `trainingStandardDeviation` — no data say how halide exchange (or a size beyond
+    /// the data) changes PLQY, so the transfer claims no more than "a CsPbBr3-like perovskite of this size", whose
+    /// PLQY varies as much as the training syntheses do. nil for a NaN peak.
+    /// - Complexity: O(1), no allocation.
+    @inline(__always)
+    public func transferredPrediction(bromideEmissionNanometres λ: Double) -> Prediction? {
+        guard !λ.isNaN, let p = prediction(emissionNanometres: min(max(λ, domainNanometres.lowerBound), domainNanometres.upperBound)) else { return nil }
+        return Prediction(mean: p.mean, standardDeviation: (p.standardDeviation * p.standardDeviation
+                                                             + trainingStandardDeviation * trainingStandardDeviation).squareRoot())
+    }
 
     /// Predicted PLQY (0–1) of a CsPbBr3 nanocrystal emitting at `emissionNanometres`; nil outside the training
     /// peak range or for NaN.
@@ -131,9 +166,11 @@ public struct PerovskitePLQYModel: Sendable, Codable, Equatable {
         let posterior = try model.posterior(Matrix(rows: grid.count, columns: 1, elements: grid))
         let values = posterior.mean.map { min(max($0, 0), 1) }
         let deviations = posterior.predictiveVariance.map { max($0, 0).squareRoot() }
+        let mean = plqy.reduce(0, +) / Double(plqy.count)
+        let spread = (plqy.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(plqy.count - 1)).squareRoot()
         return PerovskitePLQYModel(
             domainNanometres: low...high, stepNanometres: step, table: values, standardDeviationTable: deviations, trainingRows: peaks.count,
             crossValidatedMAE: errors.reduce(0, +) / Double(max(errors.count, 1)),
-            baselineMAE: baseline.reduce(0, +) / Double(max(baseline.count, 1)))
+            baselineMAE: baseline.reduce(0, +) / Double(max(baseline.count, 1)), trainingStandardDeviation: spread)
     }
 }

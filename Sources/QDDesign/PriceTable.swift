@@ -1,56 +1,104 @@
 import Foundation
 import QDPhysics
 
-/// One precursor price as seen in a supplier's catalogue: every field is what the catalogue page showed.
+/// Where a precursor price was read: a supplier's catalogue row (seen on the supplier's page, or as a third party
+/// wrote it down), or a publication that quotes the price without a catalogue number.
+public enum PriceSource: Sendable, Codable, Equatable {
+    /// A supplier catalogue row. `transcribedIn` is nil when the price was read on the supplier's own page, else
+    /// where a third party recorded it (e.g. a lab's notes at a given commit); `dateSeen` is the ISO date the price
+    /// was seen, or the day it was read with the source's price date stated ("2026-11-22 (read; price date not
+    /// stated)").
+    case catalogue(supplier: String, catalogueNumber: String, dateSeen: String, url: String, transcribedIn: String?)
+    /// A publication (report, paper) quoting the price: `citation` (authors or agency, title, edition, year),
+    /// `location` (page, table or section), `priceDate` (the date or year the price is for) and where it was read.
+    case publication(citation: String, location: String, priceDate: String, url: String)
+
+    /// One line naming the source, e.g. "Sigma-Aldrich 211141-100G, seen …" or "USGS …, Cesium sheet (2016)".
+    public var summary: String {
+        switch self {
+        case let .catalogue(supplier, number, date, url, via):
+            return "\(supplier) \(number), seen \(date)" + (via.map { ", as transcribed in \($0)" } ?? "") + ", \(url)"
+        case let .publication(citation, location, date, url):
+            return "\(citation), \(location) (price date \(date)), \(url)"
+        }
+    }
+
+    /// The date the price is for (catalogue: the day seen; publication: its price date).
+    public var date: String {
+        switch self {
+        case let .catalogue(_, _, date, _, _): return date
+        case let .publication(_, _, date, _): return date
+        }
+    }
+
+    /// The fields a source must fill, with their values (checked by `CataloguePrice.validate`).
+    var requiredFields: [(String, String)] {
+        switch self {
+        case let .catalogue(supplier, number, date, url, via):
+            return [("supplier", supplier), ("catalogue number", number), ("date seen", date), ("URL", url)]
+                + (via.map { [("transcription", $0)] } ?? [])
+        case let .publication(citation, location, date, url):
+            return [("citation", citation), ("location in the publication", location), ("price date", date), ("URL", url)]
+        }
+    }
+}
+
+/// One sourced precursor price: the pack and its price exactly as the source states them, and the source.
+///
+/// A row carries either a supplier catalogue row (supplier, catalogue number, date seen, URL) or a publication
+/// (citation, page, price date, URL) that quotes the price; `validate` refuses a row whose source fields are empty.
 public struct CataloguePrice: Sendable, Codable, Equatable {
     /// Precursor name as used in `CostModel.routes` (e.g. "cadmium oxide").
     public let precursor: String
     /// Formula of the precursor as element → count (for its molar mass).
     public let formula: [String: Double]
-    /// Supplier, e.g. "Sigma-Aldrich".
-    public let supplier: String
-    /// The supplier's catalogue (product) number.
-    public let catalogueNumber: String
     /// Pack size, grams of precursor.
     public let packGrams: Double
     /// List price of one pack, in `currency`.
     public let price: Double
     /// ISO 4217 code of `price` ("USD", "EUR", "GBP").
     public let currency: String
-    /// The day the price was seen (ISO date).
-    public let dateSeen: String
-    /// Where it was seen.
-    public let url: String
+    /// Product and grade as the source words them (e.g. "Lead(II) bromide, >98%"); empty when not stated.
+    public let quotedAs: String
+    /// Where the price was read.
+    public let source: PriceSource
 
-    /// A catalogue row.
-    public init(precursor: String, formula: [String: Double], supplier: String, catalogueNumber: String,
-                packGrams: Double, price: Double, currency: String, dateSeen: String, url: String) {
+    /// A row from any source.
+    public init(precursor: String, formula: [String: Double], packGrams: Double, price: Double, currency: String,
+                quotedAs: String = "", source: PriceSource) {
         self.precursor = precursor
         self.formula = formula
-        self.supplier = supplier
-        self.catalogueNumber = catalogueNumber
         self.packGrams = packGrams
         self.price = price
         self.currency = currency
-        self.dateSeen = dateSeen
-        self.url = url
+        self.quotedAs = quotedAs
+        self.source = source
+    }
+
+    /// A row read on the supplier's own catalogue page.
+    public init(precursor: String, formula: [String: Double], supplier: String, catalogueNumber: String,
+                packGrams: Double, price: Double, currency: String, dateSeen: String, url: String) {
+        self.init(precursor: precursor, formula: formula, packGrams: packGrams, price: price, currency: currency,
+                  source: .catalogue(supplier: supplier, catalogueNumber: catalogueNumber, dateSeen: dateSeen, url: url, transcribedIn: nil))
     }
 
     /// Price per gram of precursor, in `currency` (price / pack size). NaN or ∞ for a malformed row (`validate`).
     public var pricePerGram: Double { price / packGrams }
 
     /// Checks the row. - Throws: `DesignError.invalidInput` naming the row when the pack size is not finite and
-    /// > 0, the price not finite and ≥ 0, or the currency, supplier, catalogue number or date is empty.
+    /// > 0, the price not finite and ≥ 0, the currency empty, or any field of its source empty (rule: every row
+    /// names its source).
     public func validate() throws {
+        let name = "Price row '\(precursor)' (\(source.summary))"
         guard packGrams.isFinite, packGrams > 0 else {
-            throw DesignError(.invalidInput, "Catalogue row '\(precursor)' (\(supplier) \(catalogueNumber)): pack size \(packGrams) g (rule: finite and > 0). Fix the row.")
+            throw DesignError(.invalidInput, "\(name): pack size \(packGrams) g (rule: finite and > 0). Fix the row.")
         }
         guard price.isFinite, price >= 0 else {
-            throw DesignError(.invalidInput, "Catalogue row '\(precursor)' (\(supplier) \(catalogueNumber)): price \(price) (rule: finite and ≥ 0). Fix the row.")
+            throw DesignError(.invalidInput, "\(name): price \(price) (rule: finite and ≥ 0). Fix the row.")
         }
-        for (field, value) in [("currency", currency), ("supplier", supplier), ("catalogue number", catalogueNumber), ("date seen", dateSeen)]
+        for (field, value) in [("currency", currency)] + source.requiredFields
         where value.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw DesignError(.invalidInput, "Catalogue row '\(precursor)': empty \(field) (rule: every row names its source). Fill it in or drop the row.")
+            throw DesignError(.invalidInput, "Price row '\(precursor)': empty \(field) (rule: every row names its source). Fill it in or drop the row.")
         }
     }
 }
@@ -84,15 +132,49 @@ public struct PublishedSynthesisCost: Sendable, Codable, Equatable {
 
 /// QDLab's sourced price table. Every row carries its source; a number without one is not in it.
 ///
-/// Status (2026-11-22): the search for supplier catalogue list prices (supplier, catalogue number, pack size,
-/// price, currency, date) of the precursors in `CostModel.routes` found none — the stored catalogue and
-/// supplier pages reachable from this project show product data and safety sheets but no prices — so
-/// `catalogue` is empty and every material's precursor cost is "unknown" (`PrecursorCostEstimator`). The
-/// indicative prices in `CostModel.defaultPrices` have no source and are not carried over. `gaps` lists what
-/// is missing. Add rows as you see them in a catalogue, with all fields filled.
+/// Status (2026-11-22, session 5): four rows for two precursors, which price one route completely (CsPbBr3):
+/// - lead bromide: three Sigma-Aldrich catalogue rows (numbers, grades, packs, USD prices) as transcribed in a
+///   university lab's CsPbBr3 recipe on GitHub (hanc4-git/manual, CsPbBr3_synthesis.md, commit 1ad7c91); the
+///   transcription gives no date, so the price date is unknown;
+/// - caesium carbonate: the 50 g, 99.9 % (metal basis) price one (unnamed) company offered in 2016, as printed in
+///   the Cesium sheet of the USGS *Mineral Commodity Summaries 2017* (public domain), read in a verbatim quote of
+///   that sheet (the MCS page itself was not retrievable here).
+/// No price with a source was found for the other route precursors (`gaps`); every material needing one of
+/// them has cost "unknown" (`PrecursorCostEstimator`), never 0. The indicative prices in
+/// `CostModel.defaultPrices` have no source and are not carried over. Add rows as you see them, every source
+/// field filled (docs/design-sources.md records every search).
 public enum SourcedPriceTable {
-    /// Supplier catalogue list prices. Empty: none was found with a source (see the type's documentation).
-    public static let catalogue: [CataloguePrice] = []
+    private static let hanc4 = "a UNLV lab's CsPbBr3 recipe, https://github.com/hanc4-git/manual/blob/1ad7c9198418ad413de72dd6f6806f8407b50164/CsPbBr3_synthesis.md"
+    private static let notDated = "2026-11-22 (read; the transcription states no price date)"
+
+    /// Sourced precursor prices (see the type's documentation). Every row's numbers are as the source prints them.
+    public static let catalogue: [CataloguePrice] = [
+        // Sigma-Aldrich list prices as transcribed (grade, pack, price verbatim): "915696-5G (99.999% trace metals
+        // basis (perovskite grade), 5g, $164.00)", "398853-5G (99.999% trace metals basis, 5g, $70.40)",
+        // "211141-100G (>98%, 100g, $121.00)".
+        CataloguePrice(precursor: "lead bromide", formula: ["Pb": 1, "Br": 2], packGrams: 5, price: 164.00, currency: "USD",
+                       quotedAs: "lead bromide (PbBr2), 99.999% trace metals basis (perovskite grade)",
+                       source: .catalogue(supplier: "Sigma-Aldrich", catalogueNumber: "915696-5G", dateSeen: notDated,
+                                          url: "https://www.sigmaaldrich.com/US/en/product/aldrich/915696", transcribedIn: hanc4)),
+        CataloguePrice(precursor: "lead bromide", formula: ["Pb": 1, "Br": 2], packGrams: 5, price: 70.40, currency: "USD",
+                       quotedAs: "lead bromide (PbBr2), 99.999% trace metals basis",
+                       source: .catalogue(supplier: "Sigma-Aldrich", catalogueNumber: "398853-5G", dateSeen: notDated,
+                                          url: "https://www.sigmaaldrich.com/US/en/product/aldrich/398853", transcribedIn: hanc4)),
+        CataloguePrice(precursor: "lead bromide", formula: ["Pb": 1, "Br": 2], packGrams: 100, price: 121.00, currency: "USD",
+                       quotedAs: "lead bromide (PbBr2), >98%",
+                       source: .catalogue(supplier: "Sigma-Aldrich", catalogueNumber: "211141-100G", dateSeen: notDated,
+                                          url: "https://www.sigmaaldrich.com/US/en/product/aldrich/211141", transcribedIn: hanc4)),
+        // USGS MCS 2017, Cesium, Salient Statistics (verbatim): "The prices that the company offered for 50 grams of
+        // 99.9% (metal basis) cesium acetate, cesium bromide, cesium carbonate, cesium chloride, and cesium nitrate
+        // were $114.74, $70.33, $99.50, $100.06, and $173.00, respectively." ("In 2016, one company offered …")
+        CataloguePrice(precursor: "caesium carbonate", formula: ["Cs": 2, "C": 1, "O": 3], packGrams: 50, price: 99.50, currency: "USD",
+                       quotedAs: "cesium carbonate, 50 grams, 99.9% (metal basis), offered by one (unnamed) company in 2016",
+                       source: .publication(
+                           citation: "U.S. Geological Survey, Mineral Commodity Summaries 2017 (January 2017), Cesium",
+                           location: "Salient Statistics—United States (page number not retrieved; read in a verbatim quote of the sheet)",
+                           priceDate: "2016",
+                           url: "https://hotcopper.co.nz/threads/seems-clear-to-me.4073395/page-14 (quote); USGS original: https://www.usgs.gov/centers/national-minerals-information-center/cesium-and-rubidium-statistics-and-information")),
+    ]
 
     /// Published whole-synthesis costs per gram of QDs.
     ///
@@ -304,21 +386,31 @@ public struct CostGap: Error, Sendable, Equatable {
 extension CostModel {
     /// A cost model for the screen from a `PrecursorCostEstimator`: materials whose every precursor is priced get
     /// the estimator's USD per mole (with its yield and excess); the others have no entry, which the screen
-    /// reads as cost unknown (NaN: a `maxCostUSDPerGram` constraint rejects it, and it is never counted as 0).
+    /// reads as cost unknown (NaN: a `maxCostUSDPerGram` constraint rejects it, and it is never counted as 0);
+    /// `missingPrices` names their unpriced precursors for the explanations.
     /// - Throws: `DesignError.invalidInput` for a bad catalogue formula.
     public init(estimator: PrecursorCostEstimator) throws {
-        var perMole: [String: Double] = [:]
+        var perMole: [String: Double] = [:], missing: [String: [String]] = [:]
         for id in Self.routes.keys {
-            if case .success(let c) = try estimator.usdPerMole(id) { perMole[id] = c }
+            switch try estimator.usdPerMole(id) {
+            case .success(let c): perMole[id] = c
+            case .failure(let gap): missing[id] = gap.missing
+            }
         }
         var rows: [String: PrecursorPrice] = [:]
         for (name, row) in estimator.prices {
             rows[name] = PrecursorPrice(name: name, formula: row.formula, usdPerGram: row.pricePerGram,
-                                        source: "\(row.supplier) \(row.catalogueNumber), \(row.packGrams) g, \(row.price) \(row.currency), seen \(row.dateSeen), \(row.url)",
-                                        date: row.dateSeen)
+                                        source: "\(row.packGrams) g for \(row.price) \(row.currency): \(row.source.summary)",
+                                        date: row.source.date)
         }
         self.prices = rows
         usdPerMoleByMaterial = perMole
-        basis = "precursor cost, sourced catalogue prices"
+        missingPrices = missing
+        basis = "precursor cost, sourced prices"
     }
+
+    /// The screen's default cost model: QDLab's sourced precursor table (`SourcedPriceTable.catalogue`) at the
+    /// stoichiometric limit (yield 1, no excess), so a priced route is a lower bound and every other material is
+    /// "cost unknown". - Throws: as `init(estimator:)`.
+    public static func sourced() throws -> CostModel { try CostModel(estimator: PrecursorCostEstimator()) }
 }

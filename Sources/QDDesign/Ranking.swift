@@ -18,7 +18,8 @@ public struct RankedCandidate: Sendable, Codable, Equatable {
 ///
 /// Every member of the front is optimal for some trade-off, so the order is a presentation choice: objectives
 /// are normalised to [0, 1] over the front and averaged with weight 2 on |peak − target| and 1 on FWHM,
-/// toxicity, cost and 1 − PLQY (QDLab's default: hitting the colour comes first). Ties break by id. Each
+/// toxicity, cost and 1 − PLQY (QDLab's default: hitting the colour comes first); an unknown cost is left out
+/// of a candidate's mean (`score`). Ties break by id. Each
 /// structure appears once (its best diameter) before any structure appears twice.
 public enum Ranking {
     /// Objective weights in `DesignObjectives.names` order.
@@ -34,12 +35,8 @@ public enum Ranking {
         for c in result.archive {
             for k in 0..<m { low[k] = min(low[k], c.objectives[k]); high[k] = max(high[k], c.objectives[k]) }
         }
-        let totalWeight = weights.reduce(0, +)
-        let scored = result.archive.map { c -> (ScreenedCandidate, Double) in
-            var s = 0.0
-            for k in 0..<m where high[k] > low[k] { s += weights[k] * (c.objectives[k] - low[k]) / (high[k] - low[k]) }
-            return (c, s / totalWeight)
-        }.sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
+        let scored = result.archive.map { ($0, score($0.objectives, low: low, high: high)) }
+            .sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
         // One entry per structure (its best diameter) first, so the top list is not ten sizes of one design;
         // then the remaining members in score order.
         var seen = Set<String>(), first: [(ScreenedCandidate, Double)] = [], rest: [(ScreenedCandidate, Double)] = []
@@ -51,6 +48,35 @@ public enum Ranking {
             let (why, risks) = explain(pair.0, model: model, request: result.request)
             return RankedCandidate(rank: i + 1, candidate: pair.0, score: pair.1, why: why, risks: risks)
         }
+    }
+
+    /// Weighted mean of the objectives normalised over the front, `weights` as weights; objectives with
+    /// high == low add 0. An unknown objective (NaN: a cost the price table cannot give) is left out and the
+    /// weights of the known ones are renormalised, so an unknown cost counts neither as 0 nor as the worst —
+    /// the candidate is ranked on its other objectives. NaN only if every objective is unknown.
+    /// - Complexity: O(objectives).
+    static func score(_ objectives: [Double], low: [Double], high: [Double]) -> Double {
+        var s = 0.0, w = 0.0
+        for k in objectives.indices where !objectives[k].isNaN {
+            w += weights[k]
+            if high[k] > low[k] { s += weights[k] * (objectives[k] - low[k]) / (high[k] - low[k]) }
+        }
+        return s / w
+    }
+
+    /// The words on a candidate's cost: "cost ≈ 1.71 USD/g (basis)" or "cost unknown: no sourced price for …".
+    static func costExplanation(_ c: ScreenedCandidate, model: ScreeningModel) -> String {
+        let m = c.metrics
+        guard m.costUSDPerGram.isNaN else { return String(format: "cost ≈ %.3g USD/g (%@)", m.costUSDPerGram, model.cost.basis) }
+        var ids: [String] = []
+        if let family = model.families.first(where: { $0.id == c.family }) {
+            if c.composition < 1 || family.second == nil { ids.append(family.first.id) }
+            if c.composition > 0, let b = family.second { ids.append(b.id) }
+        }
+        ids += c.shell.layerIDs
+        let missing = Array(Set(ids.flatMap { model.cost.missingPrices[$0] ?? [] })).sorted()
+        let what = missing.isEmpty ? "" : ": no sourced price for " + missing.joined(separator: ", ")
+        return "cost unknown (\(model.cost.basis)\(what); ranked on the other objectives)"
     }
 
     /// The infeasibility error for an empty screen.
@@ -75,16 +101,29 @@ public enum Ranking {
     }
 
     /// Where a candidate's PLQY comes from, in words: the trained model's prediction with its standard deviation
-    /// and validation, or "PLQY: heuristic, no trained model" with the reason when the structure has a model but
-    /// this candidate (or its perovskite composition) lies outside it.
-    static func plqyExplanation(_ m: CandidateMetrics, variantCovered: Bool, perovskite: Bool, model: PerovskitePLQYModel?) -> String {
-        if m.plqySource == .trainedModel, let model {
+    /// and validation; the model transferred from pure CsPbBr3 of the same size (with the bromide peak it was
+    /// read at and why the SD is wider); or "PLQY: heuristic, no trained model" with the reason.
+    static func plqyExplanation(_ c: ScreenedCandidate, variant: Variant?, model: ScreeningModel) -> String {
+        let m = c.metrics
+        if m.plqySource == .trainedModel, let plqyModel = model.plqyModel {
             return String(format: "PLQY %.2f ± %.2f predicted from the emission peak by a GP trained on %d CsPbBr3 syntheses (Luber et al. 2025; grouped-CV MAE %.2f vs %.2f for the mean; one lab, one route)",
-                          m.plqy, m.plqyStandardDeviation ?? .nan, model.trainingRows, model.crossValidatedMAE, model.baselineMAE)
+                          m.plqy, m.plqyStandardDeviation ?? .nan, plqyModel.trainingRows, plqyModel.crossValidatedMAE, plqyModel.baselineMAE)
         }
-        if let model, variantCovered || perovskite {
-            return String(format: "PLQY: heuristic, no trained model for %@ (%.2f prior from structure; the CsPbBr3 model covers bare pure CsPbBr3 emitting at %.0f–%.0f nm)",
-                          variantCovered ? "this peak" : "this composition", m.plqy, model.domainNanometres.lowerBound, model.domainNanometres.upperBound)
+        if m.plqySource == .transferredModel, let plqyModel = model.plqyModel, let bi = variant?.bromideTable {
+            let t = model.tables[bi], d = c.coreDiameterNanometres
+            let peak = PerovskitePLQYModel.bromideEmissionNanometres(energyElectronvolts: t.energy.value(at: d), stokesElectronvolts: t.stokes.value(at: d))
+            let domain = plqyModel.domainNanometres
+            let family = model.families.first { $0.id == c.family }
+            let endMember = c.composition == 0 ? family?.first.id : (c.composition == 1 ? family?.second?.id : nil)
+            let what = switch endMember {
+            case nil: "mixed halides"
+            case "CsPbBr3": String(format: "CsPbBr3 emitting outside %.0f–%.0f nm", domain.lowerBound, domain.upperBound)
+            case let id?: id
+            }
+            return String(format: "PLQY %.2f ± %.2f transferred, no trained model for %@: the CsPbBr3 GP's prediction for pure CsPbBr3 of the same size (d = %.2f nm, peak %.0f nm%@), its SD widened in quadrature by the spread of the %d training PLQYs (%.2f)",
+                          m.plqy, m.plqyStandardDeviation ?? .nan, what, d, peak,
+                          domain.contains(peak) ? "" : String(format: ", read at the nearest trained peak %.0f nm", min(max(peak, domain.lowerBound), domain.upperBound)),
+                          plqyModel.trainingRows, plqyModel.trainingStandardDeviation)
         }
         return String(format: "PLQY: heuristic, no trained model (%.2f prior from structure)", m.plqy)
     }
@@ -125,10 +164,9 @@ public enum Ranking {
         }
         if c.family == "InP" { risks.append("indium phosphide is IARC Group 2A; (TMS)3P is pyrophoric") }
         if c.family == "InAs" { risks.append("arsenic: IARC Group 1, and (TMS)3As is highly toxic") }
-        let cost = m.costUSDPerGram.isNaN ? "cost unknown (\(model.cost.basis))" : String(format: "cost ≈ %.3g USD/g (%@)", m.costUSDPerGram, model.cost.basis)
+        let cost = costExplanation(c, model: model)
         why.append(String(format: "%@, toxicity score %.2f, stability %@ (%.2f)", cost, m.toxicity, StabilityLevel.of(score: m.stabilityScore).rawValue, m.stabilityScore))
-        why.append(plqyExplanation(m, variantCovered: variant?.plqyModelApplies ?? false,
-                                   perovskite: StructurePriors.coreClass(c.family) == .perovskite, model: model.plqyModel))
+        why.append(plqyExplanation(c, variant: variant, model: model))
         if m.sizingExtrapolated {
             risks.append(String(format: "core diameter %.2f nm is outside the sizing curve's calibrated range: the peak is an extrapolation", c.coreDiameterNanometres))
         }

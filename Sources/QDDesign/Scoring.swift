@@ -35,10 +35,12 @@ public struct PrecursorPrice: Sendable, Codable, Equatable {
 /// largest raw-material cost at scale), ligands, energy and labour are not included: the number ranks candidates
 /// by the inorganic precursors they consume, it is not a price quote.
 ///
-/// The default table (`defaultPrices`) holds indicative lab-scale list prices (USD per gram, small packs of
-/// research-grade reagents from major suppliers) compiled by QDLab on 2026-11-22 from general knowledge of
-/// supplier catalogues. They were NOT retrieved from a live catalogue and are low-confidence: replace them with
-/// your quotes (`qdlab design --prices FILE`, CSV `name,formula,usd_per_gram,source,date`).
+/// The screen's default is `CostModel.sourced()` (QDLab's sourced precursor table; materials it does not price
+/// are "cost unknown"). The table `defaultPrices` holds indicative lab-scale list prices (USD per gram, small
+/// packs of research-grade reagents from major suppliers) compiled by QDLab on 2026-11-22 from general knowledge
+/// of supplier catalogues. They were NOT retrieved from a live catalogue, have no source and are low-confidence;
+/// they are used only when asked for (`CostModel(prices: CostModel.defaultPrices)`, `qdlab design
+/// --indicative-prices`). Your own quotes: `qdlab design --prices FILE` (CSV `name,formula,usd_per_gram,source,date`).
 public struct CostModel: Sendable {
     /// Precursors by name.
     public let prices: [String: PrecursorPrice]
@@ -46,6 +48,9 @@ public struct CostModel: Sendable {
     public let usdPerMoleByMaterial: [String: Double]
     /// What the cost means, as candidates' explanations print it (e.g. "indicative prices").
     public internal(set) var basis: String
+    /// Materials without a cost, by catalogue id: the precursors (or elements, for the element estimator) that
+    /// have no sourced price. Empty for a price list that prices every route.
+    public internal(set) var missingPrices: [String: [String]] = [:]
 
     /// The default price table (see the type's documentation for its status).
     public static let defaultPrices: [PrecursorPrice] = {

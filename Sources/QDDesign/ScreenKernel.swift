@@ -37,6 +37,9 @@ struct ScreenKernel {
         var plqy = 0.0, stability = 0.0
         /// True when `plqyModel` predicts this structure's PLQY (from the emission peak) instead of `plqy`.
         var plqyModel = false
+        /// Offsets of pure CsPbBr3's energy and Stokes tables when the PLQY is transferred from it (bare
+        /// perovskites, `ScreeningModel.Variant.plqyTransferred`); −1 otherwise.
+        var bromideEnergy = -1, bromideStokes = -1
     }
 
     /// Peak (nm, of the requested quantity), FWHM (nm) and PLQY of a candidate; `peak` NaN as in `evaluate`.
@@ -127,6 +130,10 @@ struct ScreenKernel {
             c.plqy = v.plqyPrior
             c.stability = v.stabilityScore
             c.plqyModel = v.plqyModelApplies && model.plqyModel != nil
+            if let bi = v.bromideTable, model.plqyModel != nil {
+                c.bromideEnergy = bi * 2 * count
+                c.bromideStokes = c.bromideEnergy + count
+            }
             compiled.append(c)
         }
         self.curves = curves
@@ -155,8 +162,8 @@ struct ScreenKernel {
     }
 
     /// Peak, FWHM and PLQY of structure `c` at core diameter `d` (nm): `evaluate`'s optics, stage one. The PLQY
-    /// prediction is the same table lookup `evaluate` makes (`PerovskitePLQYModel.prediction`, O(1)), taken
-    /// only for the structures a model covers.
+    /// prediction is the same table lookup `evaluate` makes (`PerovskitePLQYModel.prediction`, or
+    /// `transferredPrediction` from pure CsPbBr3's tables at d, O(1)), taken only for the structures a model covers.
     @inline(__always)
     func optics(_ c: Compiled, diameter d: Double, curves: UnsafeBufferPointer<Double>, rows: UnsafeBufferPointer<Double>) -> Optics {
         let count = MaterialTables.gridCount
@@ -186,7 +193,14 @@ struct ScreenKernel {
         let fwhm = lower > 0 ? hc / lower - hc / (eEm + fwhmE / 2) : .infinity
         let energy = emission ? eEm : eAbs
         var plqy = c.plqy
-        if c.plqyModel, let p = plqyModel?.prediction(emissionNanometres: eEm > 0 && shift.isFinite ? hc / eEm : .nan) { plqy = p.mean }
+        if c.plqyModel, let p = plqyModel?.prediction(emissionNanometres: eEm > 0 && shift.isFinite ? hc / eEm : .nan) {
+            plqy = p.mean
+        } else if c.bromideEnergy >= 0, let p = plqyModel?.transferredPrediction(
+            bromideEmissionNanometres: PerovskitePLQYModel.bromideEmissionNanometres(
+                energyElectronvolts: UniformTable.value(curves, c.bromideEnergy, count, t: t),
+                stokesElectronvolts: UniformTable.value(curves, c.bromideStokes, count, t: t))) {
+            plqy = p.mean
+        }
         return Optics(peak: energy > 0 && shift.isFinite ? hc / energy : .nan, fwhm: fwhm, plqy: plqy)
     }
 

@@ -75,6 +75,10 @@ public struct Variant: Sendable {
     /// True when a trained PLQY model covers this structure (`PerovskitePLQYModel.applies`: bare pure CsPbBr3);
     /// whether a candidate gets a prediction also depends on its peak (the model's domain).
     public let plqyModelApplies: Bool
+    /// True for a bare lead-halide perovskite (`PerovskitePLQYModel.isPerovskite`): where the model does not
+    /// apply directly, its PLQY is the model's transferred from pure CsPbBr3 of the same size
+    /// (`PerovskitePLQYModel.transferredPrediction`).
+    public var plqyTransferred: Bool { bromideTable != nil }
     /// Elements in the particle (ligands excepted).
     public let elements: Set<String>
     // Indices into the model's tables.
@@ -85,6 +89,8 @@ public struct Variant: Sendable {
     let shiftA: Int?
     let shiftB: Int?
     let bowingTerm: Double
+    /// Table of pure CsPbBr3 for the PLQY transfer (bare perovskites only).
+    let bromideTable: Int?
 
     /// Short structure label, e.g. "InP/ZnSe/ZnS" or "CdSe0.70S0.30".
     public var label: String { shell == .none ? coreLabel : "\(coreLabel)/\(shell.rawValue)" }
@@ -96,12 +102,16 @@ public enum PLQYSource: String, Sendable, Codable, Equatable {
     case trainedModel = "trained-model"
     /// The structural heuristic (`StructurePriors`): no trained model applies to this candidate.
     case heuristic
+    /// The CsPbBr3 model carried to a perovskite it was not trained on (`PerovskitePLQYModel.transferredPrediction`:
+    /// the prediction for pure CsPbBr3 of the same size, with a widened standard deviation).
+    case transferredModel = "transferred-model"
 }
 
 /// Which PLQY the screen scores candidates on.
 public enum PLQYScoring: Sendable {
     /// The trained models where one applies (`PerovskitePLQYModel.shared()` for bare pure CsPbBr3 emitting
-    /// inside its training range), the heuristic prior elsewhere. The default.
+    /// inside its training range, and transferred to the other bare perovskites), the heuristic prior elsewhere.
+    /// The default.
     case trainedWhereAvailable
     /// This fitted CsPbBr3 model where it applies, the heuristic elsewhere.
     case model(PerovskitePLQYModel)
@@ -117,7 +127,8 @@ public struct CandidateMetrics: Sendable, Codable, Equatable {
     /// Emission FWHM, nm.
     public let fwhmNanometres: Double
     /// PLQY, 0–1, that the screen rules and ranks on (`--min-plqy`, the fifth objective): the trained model's
-    /// predicted mean where `plqySource` is `.trainedModel`, else the heuristic prior (`StructurePriors`).
+    /// predicted mean where `plqySource` is `.trainedModel` or `.transferredModel`, else the heuristic prior
+    /// (`StructurePriors`).
     public let plqy: Double
     /// Predictive standard deviation of `plqy` (PLQY fraction) when it is a model prediction; nil for the heuristic,
     /// which states no uncertainty.
@@ -172,7 +183,8 @@ public struct ScreeningModel: Sendable {
     /// Total number of candidates in the (constraint-filtered) space.
     public var candidateCount: Int { variants.count * grid.diameterCount }
 
-    /// Builds the tables for `request` on `grid`, scoring PLQY as `plqy` says.
+    /// Builds the tables for `request` on `grid`, scoring PLQY as `plqy` says and cost with `cost` (default
+    /// `CostModel.sourced()`: QDLab's sourced precursor prices; materials it cannot price are "cost unknown", NaN).
     /// - Throws: `DesignError` for an invalid grid; catalogue or model errors (a broken build); with
     ///   `.trainedWhereAvailable`, what training the PLQY model throws (an unreadable shipped dataset).
     /// - Complexity: one sizing-curve table per material (3101 evaluations) and one shell-shift table
@@ -181,7 +193,7 @@ public struct ScreeningModel: Sendable {
     ///   on ~160 rows), later ones reuse it.
     public init(request: DesignRequest, grid: SpaceGrid = SpaceGrid(), cost: CostModel? = nil, plqy: PLQYScoring = .trainedWhereAvailable) throws {
         let grid = try grid.validated()
-        let costModel = try cost ?? CostModel()
+        let costModel = try cost ?? CostModel.sourced()
         self.grid = grid
         self.cost = costModel
         switch plqy {
@@ -296,6 +308,8 @@ public struct ScreeningModel: Sendable {
             s.level == .high && (s.criticalThicknessNanometres.map { thicknesses[0] > $0 } ?? false)
         } ?? false
         let coreClass = StructurePriors.coreClass(family.id)
+        let bromide = shell == .none && PerovskitePLQYModel.isPerovskite(family: family.id)
+            ? try [family.first, family.second].compactMap({ $0 }).first(where: { $0.id == "CsPbBr3" }).map { try table($0) } : nil
         let mixedHalide = coreClass == .perovskite && x > 0 && x < 1
         let bow = family.bowing?.value ?? 0
         return Variant(
@@ -305,7 +319,7 @@ public struct ScreeningModel: Sendable {
             stabilityScore: StructurePriors.stability(coreClass, shell: shell, thickness: h, alignment: alignment?.kind, mixedHalide: mixedHalide),
             plqyModelApplies: shell == .none && PerovskitePLQYModel.applies(family: family.id, x: x),
             elements: elements, a: a, b: b, layerTables: layerTables, layerThicknesses: thicknesses,
-            shiftA: shiftA, shiftB: shiftB, bowingTerm: bow * x * (1 - x))
+            shiftA: shiftA, shiftB: shiftB, bowingTerm: bow * x * (1 - x), bromideTable: bromide)
     }
 
     /// The physics and scores of `variant` at core diameter `d` (nm), for size dispersion `sigma` (σ_d/d).
@@ -314,7 +328,8 @@ public struct ScreeningModel: Sendable {
     /// (physics reference §4), converted exactly to nm around the emission peak. Mass fractions from bulk
     /// densities, volumes and oleic acid at 4 nm⁻² as in `ParticleComposition` (checked equal in the tests).
     /// PLQY: `plqyModel`'s prediction at the emission peak when `v.plqyModelApplies` and the peak lies in the
-    /// model's domain, else the heuristic `v.plqyPrior`.
+    /// model's domain; for the other bare perovskites its prediction transferred from pure CsPbBr3 of diameter d
+    /// (`PerovskitePLQYModel.transferredPrediction`); else the heuristic `v.plqyPrior`.
     /// Returns NaN peaks when the shell-shift estimate failed or the emission energy is not positive.
     /// - Complexity: O(1), no allocation.
     @inline(__always)
@@ -360,6 +375,10 @@ public struct ScreeningModel: Sendable {
         var plqy = v.plqyPrior, plqyDeviation: Double?, plqySource = PLQYSource.heuristic
         if v.plqyModelApplies, let p = plqyModel?.prediction(emissionNanometres: emission) {
             (plqy, plqyDeviation, plqySource) = (p.mean, p.standardDeviation, .trainedModel)
+        } else if let bi = v.bromideTable, let model = plqyModel, let p = model.transferredPrediction(
+            bromideEmissionNanometres: PerovskitePLQYModel.bromideEmissionNanometres(
+                energyElectronvolts: tables[bi].energy.value(at: d), stokesElectronvolts: tables[bi].stokes.value(at: d))) {
+            (plqy, plqyDeviation, plqySource) = (p.mean, p.standardDeviation, .transferredModel)
         }
         // Masses of one particle (g): core, shell layers, ligands.
         let nm3 = 1e-21

@@ -33,7 +33,8 @@ struct DesignRequestOptions: ParsableArguments {
     @Option(name: .customLong("diameter-step"), help: "Core diameter step, nm (default 0.05; 1.5–12 nm).") var diameterStep = 0.05
     @Option(name: .customLong("composition-step"), help: "Alloy composition step (default 0.1).") var compositionStep = 0.1
     @Option(help: "Shell thicknesses, nm, comma-separated (default 0.5,1,1.5,2,2.5,3).") var thicknesses: String?
-    @Option(help: "Precursor price CSV (name,formula,usd_per_gram,source,date) replacing the indicative defaults.") var prices: String?
+    @Option(help: "Precursor price CSV (name,formula,usd_per_gram,source,date) replacing QDLab's sourced prices (every route precursor needs a row).") var prices: String?
+    @Flag(name: .customLong("indicative-prices"), help: "Cost from QDLab's indicative precursor prices (unsourced, compiled from general knowledge, low confidence) instead of the sourced table, which prices only CsPbBr3 today. See docs/design.md.") var indicativePrices = false
     @Flag(name: .customLong("element-cost"), help: "Cost = raw-element cost from USGS Mineral Commodity Summaries prices (year 2000; a sourced lower bound; materials with an unpriced element get no cost and fail --max-cost). See docs/design.md.") var elementCost = false
 
     func request() throws -> DesignRequest {
@@ -82,13 +83,13 @@ struct DesignRequestOptions: ParsableArguments {
     }
 
     func costModel() throws -> CostModel {
-        if elementCost {
-            guard prices == nil else {
-                throw DesignError(.invalidInput, "--element-cost and --prices both set the cost model. Pass one of them.")
-            }
-            return try CostModel(elementEstimator: ElementCostEstimator())
+        let chosen = [("--element-cost", elementCost), ("--prices", prices != nil), ("--indicative-prices", indicativePrices)].filter(\.1).map(\.0)
+        guard chosen.count <= 1 else {
+            throw DesignError(.invalidInput, "\(chosen.joined(separator: " and ")) both set the cost model. Pass one of them.")
         }
-        guard let prices else { return try CostModel() }
+        if elementCost { return try CostModel(elementEstimator: ElementCostEstimator()) }
+        if indicativePrices { return try CostModel(prices: CostModel.defaultPrices) }
+        guard let prices else { return try CostModel.sourced() }
         let text: String
         do { text = try String(contentsOfFile: prices, encoding: .utf8) } catch {
             throw DesignError(.invalidInput, "Cannot read price file '\(prices)': \(error.localizedDescription). Check the path.")
@@ -222,20 +223,21 @@ func present(_ result: ScreenResult, model: ScreeningModel, method: String, top:
         let peak = r.quantity == .emission ? m.emissionNanometres : m.absorptionNanometres
         table.add(["\(c.rank)", c.candidate.id, c.candidate.structure, fixed(c.candidate.coreDiameterNanometres, 2),
                    fixed(c.candidate.shellThicknessNanometres, 2), fixed(peak, 1), fixed(m.fwhmNanometres, 1), plqyCell(m),
-                   fixed(m.toxicity, 3), fixed(m.costUSDPerGram, 1), StabilityLevel.of(score: m.stabilityScore).rawValue])
+                   fixed(m.toxicity, 3), m.costUSDPerGram.isNaN ? "unknown" : String(format: "%.3g", m.costUSDPerGram), StabilityLevel.of(score: m.stabilityScore).rawValue])
     }
     print(table.render())
-    print("PLQY: a ± b is a trained model's prediction and its standard deviation; (h) is the heuristic prior (no trained model applies).")
+    print("PLQY: a ± b is a trained model's prediction and its standard deviation; (t) the CsPbBr3 model transferred to a perovskite it was not trained on (wider SD); (h) the heuristic prior (no trained model applies).")
     for c in ranked {
         print("\(c.rank). \(c.candidate.structure) — why: \(c.why.joined(separator: "; ")).")
         if !c.risks.isEmpty { print("   risks: \(c.risks.joined(separator: "; ")).") }
     }
 }
 
-/// "0.54±0.15" for a model prediction, "0.70 (h)" for the heuristic prior.
+/// "0.54±0.15" for a model prediction, "0.54±0.23 (t)" for the model transferred from pure CsPbBr3, "0.30 (h)"
+/// for the heuristic prior.
 func plqyCell(_ m: CandidateMetrics) -> String {
-    guard m.plqySource == .trainedModel, let sd = m.plqyStandardDeviation else { return fixed(m.plqy, 2) + " (h)" }
-    return fixed(m.plqy, 2) + "±" + fixed(sd, 2)
+    guard m.plqySource != .heuristic, let sd = m.plqyStandardDeviation else { return fixed(m.plqy, 2) + " (h)" }
+    return fixed(m.plqy, 2) + "±" + fixed(sd, 2) + (m.plqySource == .transferredModel ? " (t)" : "")
 }
 
 /// The Pareto front projected on peak × FWHM, one series per family.

@@ -69,19 +69,75 @@ struct PriceTableTests {
         #expect(cost.usdPerGram == 13.0 / 5.0)
     }
 
-    @Test("with QDLab's sourced table every family's precursor cost is unknown (no catalogue price was found)")
-    func sourcedTableState() throws {
+    /// Hand computation from the quoted prices (QDPhysics atomic weights Cs 132.91, C 12.011, O 15.999, Pb 207.2,
+    /// Br 79.904): M(Cs2CO3) = 325.828, M(PbBr2) = 367.008, M(CsPbBr3) = 579.822 g/mol.
+    /// Cs2CO3: 99.50 USD / 50 g = 1.99 USD/g (USGS MCS 2017, Cesium); PbBr2: the cheapest per gram of the three
+    /// Sigma-Aldrich rows, 211141-100G, 121.00 USD / 100 g = 1.21 USD/g (vs 70.40/5 = 14.08 and 164.00/5 = 32.8).
+    /// Route 0.5 Cs2CO3 + 1.5 PbBr2 per CsPbBr3: C_mol = 0.5·325.828·1.99 + 1.5·367.008·1.21 = 324.19886 + 666.11952
+    /// = 990.31838 USD/mol; C = 990.31838 / 579.822 = 1.70796965 USD/g. Same operations as the code in another
+    /// order, so the tolerance is 1e-12 relative (a few ULPs).
+    @Test("the shipped table prices CsPbBr3 at the hand-computed 1.708 USD/g from the quoted Cs2CO3 and PbBr2 prices")
+    func shippedCsPbBr3() throws {
+        let expected = (0.5 * 325.828 * (99.50 / 50) + 1.5 * 367.008 * (121.00 / 100)) / 579.822
+        #expect(abs(expected - 1.7079696527555) < 1e-12)
         let estimator = try PrecursorCostEstimator()
-        #expect(SourcedPriceTable.catalogue.isEmpty)
+        #expect(estimator.prices["lead bromide"]?.source == .catalogue(
+            supplier: "Sigma-Aldrich", catalogueNumber: "211141-100G", dateSeen: "2026-11-22 (read; the transcription states no price date)",
+            url: "https://www.sigmaaldrich.com/US/en/product/aldrich/211141",
+            transcribedIn: "a UNLV lab's CsPbBr3 recipe, https://github.com/hanc4-git/manual/blob/1ad7c9198418ad413de72dd6f6806f8407b50164/CsPbBr3_synthesis.md"))
+        #expect(estimator.prices["caesium carbonate"].map { ($0.packGrams, $0.price, $0.currency) } ?? (0, 0, "") == (50, 99.50, "USD"))
+        let cost = try #require(try estimator.estimate(family: family("CsPbBr3-CsPbI3"), x: 0).usdPerGram)
+        #expect(abs(cost - expected) <= 1e-12 * expected)
+        #expect(abs((try MaterialCatalogue.material("CsPbBr3").molarMassGramsPerMole ?? 0) - 579.822) < 1e-9)
+        let model = try CostModel.sourced()
+        #expect(abs((model.usdPerGram("CsPbBr3") ?? .nan) - expected) <= 1e-12 * expected)
+        #expect(model.basis == "precursor cost, sourced prices")
+    }
+
+    @Test("every other material is cost unknown with its missing precursors named, never 0")
+    func shippedGaps() throws {
+        let estimator = try PrecursorCostEstimator()
         for family in try CandidateFamilies.all() {
-            let cost = try estimator.estimate(family: family, x: family.isAlloy ? 0.5 : 0)
-            #expect(cost.usdPerGram == nil, "\(family.id) must not get a number without a sourced price")
+            for x in family.isAlloy ? [0, 0.5, 1] : [0.0] where x <= family.maximumComposition {
+                let cost = try estimator.estimate(family: family, x: x)
+                if family.id == "CsPbBr3-CsPbI3", x == 0 { continue }
+                #expect(cost.usdPerGram == nil, "\(family.id) x=\(x) must not get a number without a sourced price")
+            }
         }
-        #expect(SourcedPriceTable.gaps.contains("cadmium oxide"))
-        #expect(SourcedPriceTable.gaps.count == Set(CostModel.routes.values.flatMap { $0.map(\.precursor) }).count)
-        let model = try CostModel(estimator: estimator)
-        #expect(model.usdPerMoleByMaterial.isEmpty)
+        let iodide = try estimator.estimate(family: family("CsPbBr3-CsPbI3"), x: 0.5)
+        #expect(iodide == .unknown(missingPrices: ["lead iodide"]))
+        #expect(SourcedPriceTable.gaps == Set(CostModel.routes.values.flatMap { $0.map(\.precursor) })
+            .subtracting(["lead bromide", "caesium carbonate"]).sorted())
+        let model = try CostModel.sourced()
         #expect(model.usdPerGram("CdSe") == nil)
+        #expect(model.missingPrices["CdSe"] == ["cadmium oxide", "selenium powder"])
+        #expect(model.missingPrices["CsPbBr3"] == nil && model.usdPerMoleByMaterial.keys.sorted() == ["CsPbBr3"])
+    }
+
+    @Test("every shipped row validates and names its source; a row without one is refused")
+    func rowsNeedSources() throws {
+        for row in SourcedPriceTable.catalogue {
+            try row.validate()
+            #expect(!row.quotedAs.isEmpty && !row.source.summary.isEmpty)
+        }
+        let publication = PriceSource.publication(citation: "USGS MCS 2017", location: "Cesium", priceDate: "2016", url: "u")
+        func row(_ source: PriceSource) -> CataloguePrice {
+            CataloguePrice(precursor: "caesium carbonate", formula: ["Cs": 2, "C": 1, "O": 3], packGrams: 50, price: 99.5, currency: "USD", source: source)
+        }
+        try row(publication).validate()
+        let unsourced: [(PriceSource, String)] = [
+            (.publication(citation: "", location: "Cesium", priceDate: "2016", url: "u"), "citation"),
+            (.publication(citation: "USGS", location: " ", priceDate: "2016", url: "u"), "location"),
+            (.publication(citation: "USGS", location: "Cesium", priceDate: "", url: "u"), "price date"),
+            (.publication(citation: "USGS", location: "Cesium", priceDate: "2016", url: ""), "URL"),
+            (.catalogue(supplier: "Sigma-Aldrich", catalogueNumber: "", dateSeen: "2026-11-22", url: "u", transcribedIn: nil), "catalogue number"),
+            (.catalogue(supplier: "Sigma-Aldrich", catalogueNumber: "1", dateSeen: "2026-11-22", url: "u", transcribedIn: ""), "transcription"),
+        ]
+        for (source, field) in unsourced {
+            let error = #expect(throws: DesignError.self) { try PrecursorCostEstimator(catalogue: [row(source)]) }
+            #expect(error?.kind == .invalidInput)
+            #expect(error?.message.contains("empty \(field)") == true, "\(error?.message ?? "no error")")
+        }
     }
 
     @Test("CostModel built from an estimator gives the screen the estimator's cost per gram")
@@ -147,7 +203,9 @@ struct PriceTableTests {
         """
         let rows = try SourcedPriceTable.parseCatalogue(csv: csv)
         #expect(rows.count == 2)
-        #expect(rows[0].formula == ["Cd": 1, "O": 1] && rows[0].url == "https://example.invalid/a,b")
+        #expect(rows[0].formula == ["Cd": 1, "O": 1])
+        #expect(rows[0].source == .catalogue(supplier: "test fixture", catalogueNumber: "T-1", dateSeen: "2026-11-22",
+                                             url: "https://example.invalid/a,b", transcribedIn: nil))
         #expect(rows[1].pricePerGram == 1)
         let cost = try PrecursorCostEstimator(catalogue: rows).estimate(family: family("CdSe-CdS"))
         // (128.409·1.5 + 78.971·1) / 191.381, same arithmetic as the code.

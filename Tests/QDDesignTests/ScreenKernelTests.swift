@@ -21,12 +21,17 @@ struct ScreenKernelTests {
         DesignRequest(targetNanometres: 495, window: 470...518, minimumPLQY: 0.4),
     ]
 
+    /// Even requests: the default sourced prices (most costs NaN, "unknown"); odd ones: the indicative table, so
+    /// finite costs and the cost limit are exercised too.
+    static func cost(_ which: Int) throws -> CostModel? { which % 2 == 0 ? nil : try CostModel(prices: CostModel.defaultPrices) }
+
     /// Exact: the kernel reads the same table entries and applies the same expressions in the same order as
     /// `evaluate`, so peak, FWHM, masses and objectives agree bit for bit (== on Double, NaN where both are NaN).
     @Test("kernel optics, masses and objectives equal evaluate bit for bit on random candidates", arguments: 0..<requests.count)
     func kernelEqualsEvaluate(_ which: Int) throws {
         let request = Self.requests[which]
-        let model = try ScreeningModel(request: request, grid: SpaceGrid(diameterStep: 0.01, compositionStep: 0.1, thicknessLevels: [0.5, 1.3, 3]))
+        let model = try ScreeningModel(request: request, grid: SpaceGrid(diameterStep: 0.01, compositionStep: 0.1, thicknessLevels: [0.5, 1.3, 3]),
+                                       cost: try Self.cost(which))
         let kernel = ScreenKernel(model: model, request: request)
         var rng = SeededRNG(seed: 9 + UInt64(which))
         var checked = 0
@@ -66,13 +71,14 @@ struct ScreenKernelTests {
     @Test("the fast screen equals a brute-force screen", arguments: 0..<requests.count)
     func screenEqualsBruteForce(_ which: Int) throws {
         let request = try Self.requests[which].validated()
-        let model = try ScreeningModel(request: request, grid: SpaceGrid(diameterStep: 0.1, compositionStep: 0.25, thicknessLevels: [0.5, 2]))
+        let model = try ScreeningModel(request: request, grid: SpaceGrid(diameterStep: 0.1, compositionStep: 0.25, thicknessLevels: [0.5, 2]),
+                                       cost: try Self.cost(which))
         let fast = try Screen.run(request, model: model)
         let slow = bruteForce(request, model)
         #expect(fast.feasible == slow.feasible)
         #expect(fast.rejections == slow.rejections)
         #expect(fast.archive.map(\.id) == slow.archive.map(\.id))
-        #expect(fast.archive == slow.archive)
+        #expect(identical(fast.archive, slow.archive))
         #expect(fast.nearestBelow?.id == slow.below?.id)
         #expect(fast.nearestAbove?.id == slow.above?.id)
         #expect(!fast.archiveTruncated)

@@ -86,7 +86,7 @@ struct ScreenTests {
         let parts = try (0..<n).map { try Screen.run(r, model: m, shard: Shard(index: $0, count: n)) }
         #expect(parts.reduce(0) { $0 + $1.evaluated } == whole.evaluated)
         let merged = try Screen.merge(parts.reversed())
-        #expect(merged.archive == whole.archive)
+        #expect(identical(merged.archive, whole.archive))
         #expect(merged.feasible == whole.feasible)
         #expect(merged.rejections == whole.rejections)
     }
@@ -170,6 +170,6 @@ struct ScoringTests {
         let a = try ContinuousDesign.run(r, model: m, settings: settings)
         #expect(!a.archive.isEmpty)
         #expect(a.archive.allSatisfy { r.window.contains($0.metrics.emissionNanometres) && $0.metrics.fwhmNanometres <= 40 })
-        #expect(try ContinuousDesign.run(r, model: m, settings: settings).archive == a.archive)
+        #expect(identical(try ContinuousDesign.run(r, model: m, settings: settings).archive, a.archive))
     }
 }
