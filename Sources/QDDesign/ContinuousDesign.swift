@@ -39,7 +39,9 @@ public enum ContinuousDesign {
             v += max(m.cadmiumMassFraction * c.rohsLoadingMassFraction / 1e-4 - 1, 0)
             v += max(m.leadMassFraction * c.rohsLoadingMassFraction / 1e-3 - 1, 0)
         }
-        if let cost = c.maxCostUSDPerGram { v += max(m.costUSDPerGram - cost, 0) / cost }
+        // An unknown cost (NaN: no sourced price) cannot meet a cost limit: count it as clearly broken (1), not NaN,
+        // which would compare false both ways in NSGA-II's constrained domination.
+        if let cost = c.maxCostUSDPerGram { v += m.costUSDPerGram.isNaN ? 1 : max(m.costUSDPerGram - cost, 0) / cost }
         if let s = c.minimumStability { v += max(s.minimumScore - m.stabilityScore, 0) * 10 }
         return v
     }

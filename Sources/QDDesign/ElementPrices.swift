@@ -136,10 +136,10 @@ public enum ElementPriceTable {
     public static let gaps: [ElementPriceGap] = [
         ElementPriceGap(element: "Bi", reason: "not searched in the 2026-11-22 pass (no screened family uses it)"),
         ElementPriceGap(element: "Br", reason: "MCS 2003 bromine sheet not found in the searchable transcripts"),
-        ElementPriceGap(element: "Cs", reason: "MCS 2003 cesium sheet not found in the searchable transcripts"),
+        ElementPriceGap(element: "Cs", reason: "MCS 2003 cesium sheet not found; MCS 2017 (2016: 1-g ampoules of 99.8% cesium $61.49) and MCS 1996 (1995: $40.80 per 1-g ampoule) are other editions and years, and reagent ampoule prices rather than bulk metal"),
         ElementPriceGap(element: "Cu", reason: "MCS 2003 copper sheet not found (only Minerals Yearbook chapters, which were not used)"),
         ElementPriceGap(element: "Hg", reason: "not searched in the 2026-11-22 pass (no screened family uses it)"),
-        ElementPriceGap(element: "I", reason: "MCS 2003 iodine sheet not found in the searchable transcripts"),
+        ElementPriceGap(element: "I", reason: "MCS 2003 iodine sheet not found; MCS 1996 prints crude iodine c.i.f. values for 1991–95 (another edition and year)"),
         ElementPriceGap(element: "P", reason: "MCS prices phosphate rock (per ton of rock), not elemental phosphorus; no USGS elemental P price found"),
         ElementPriceGap(element: "Pb", reason: "MCS 2003 lead sheet: only its second page (no Salient Statistics) was retrievable"),
         ElementPriceGap(element: "S", reason: "MCS 2003 sulfur sheet not found; a 2005 value in MCS 2010 exists but is another edition and year"),

@@ -172,4 +172,20 @@ struct ScoringTests {
         #expect(a.archive.allSatisfy { r.window.contains($0.metrics.emissionNanometres) && $0.metrics.fwhmNanometres <= 40 })
         #expect(identical(try ContinuousDesign.run(r, model: m, settings: settings).archive, a.archive))
     }
+
+    /// With the default sourced prices CdSe has no cost (NaN): under a cost limit its constraint violation must be a
+    /// number above 0 (NaN would compare false both ways in NSGA-II), and the continuous search keeps only priced,
+    /// cheap enough candidates.
+    @Test("an unknown cost breaks a cost limit in the continuous search instead of giving a NaN violation")
+    func continuousUnknownCost() throws {
+        let r = DesignRequest(targetNanometres: 510, constraints: DesignConstraints(maxCostUSDPerGram: 5))
+        let m = try ScreeningModel(request: r, grid: smallGrid)
+        let cdse = try #require(m.variants.first { m.families[$0.family].id == "CdSe-CdS" && $0.x == 0 && $0.shell == .none })
+        let metrics = m.evaluate(cdse, diameter: 3, sizeDispersion: 0.05)
+        #expect(metrics.costUSDPerGram.isNaN)
+        let v = ContinuousDesign.violation(metrics, r)
+        #expect(v.isFinite && v >= 1)
+        let a = try ContinuousDesign.run(r, model: m, settings: ContinuousDesign.Settings(populationSize: 12, generations: 6, seed: 1))
+        #expect(a.archive.allSatisfy { $0.metrics.costUSDPerGram <= 5 })
+    }
 }
