@@ -124,7 +124,7 @@ public struct CostModel: Sendable {
         self.prices = table
         usdPerMoleByMaterial = perMole
         let indicative = prices.allSatisfy { price in Self.defaultPrices.contains { $0.name == price.name && $0.source == price.source } }
-        basis = indicative ? "precursor cost, indicative prices" : "precursor cost, your price table"
+        basis = indicative ? "precursor cost, indicative prices (unsourced)" : "precursor cost, your price table"
     }
 
     /// USD per gram of `material` (an alloy's cost per mole is interpolated linearly between its end members;
