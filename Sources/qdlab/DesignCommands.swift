@@ -34,6 +34,7 @@ struct DesignRequestOptions: ParsableArguments {
     @Option(name: .customLong("composition-step"), help: "Alloy composition step (default 0.1).") var compositionStep = 0.1
     @Option(help: "Shell thicknesses, nm, comma-separated (default 0.5,1,1.5,2,2.5,3).") var thicknesses: String?
     @Option(help: "Precursor price CSV (name,formula,usd_per_gram,source,date) replacing QDLab's sourced prices (every route precursor needs a row).") var prices: String?
+    @Option(help: "Your own sourced catalogue rows (CSV precursor,formula,supplier,catalogue_number,pack_grams,price,currency,date_seen,url) added to QDLab's sourced table; the cheapest USD row per precursor is used.") var catalogue: String?
     @Flag(name: .customLong("indicative-prices"), help: "Cost from QDLab's indicative precursor prices (unsourced, compiled from general knowledge, low confidence) instead of the sourced table, which prices only CsPbBr3 today. See docs/design.md.") var indicativePrices = false
     @Flag(name: .customLong("element-cost"), help: "Cost = raw-element cost from USGS Mineral Commodity Summaries prices (year 2000; a sourced lower bound; materials with an unpriced element get no cost and fail --max-cost). See docs/design.md.") var elementCost = false
 
@@ -83,18 +84,26 @@ struct DesignRequestOptions: ParsableArguments {
     }
 
     func costModel() throws -> CostModel {
-        let chosen = [("--element-cost", elementCost), ("--prices", prices != nil), ("--indicative-prices", indicativePrices)].filter(\.1).map(\.0)
+        let chosen = [("--element-cost", elementCost), ("--prices", prices != nil), ("--indicative-prices", indicativePrices),
+                      ("--catalogue", catalogue != nil)].filter(\.1).map(\.0)
         guard chosen.count <= 1 else {
             throw DesignError(.invalidInput, "\(chosen.joined(separator: " and ")) both set the cost model. Pass one of them.")
         }
         if elementCost { return try CostModel(elementEstimator: ElementCostEstimator()) }
         if indicativePrices { return try CostModel(prices: CostModel.defaultPrices) }
-        guard let prices else { return try CostModel.sourced() }
-        let text: String
-        do { text = try String(contentsOfFile: prices, encoding: .utf8) } catch {
-            throw DesignError(.invalidInput, "Cannot read price file '\(prices)': \(error.localizedDescription). Check the path.")
+        if let catalogue {
+            let rows = try SourcedPriceTable.parseCatalogue(csv: try readText(catalogue, what: "catalogue"))
+            return try CostModel(estimator: PrecursorCostEstimator(catalogue: SourcedPriceTable.catalogue + rows))
         }
-        return try CostModel(prices: CostModel.parsePrices(csv: text))
+        guard let prices else { return try CostModel.sourced() }
+        return try CostModel(prices: CostModel.parsePrices(csv: try readText(prices, what: "price")))
+    }
+
+    /// The text of a cost file. - Throws: `DesignError.invalidInput` naming the file when it cannot be read.
+    private func readText(_ path: String, what: String) throws -> String {
+        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw DesignError(.invalidInput, "Cannot read \(what) file '\(path)': \(error.localizedDescription). Check the path.")
+        }
     }
 }
 
