@@ -84,8 +84,9 @@ public struct TwoObjectiveEHVI: Sendable, Equatable {
     }
 }
 
-/// Bayesian optimisation of two expensive objectives by expected hypervolume improvement (`TwoObjectiveEHVI`),
-/// an alternative to `ParEGO` that aims at the whole front in every suggestion rather than one random
+/// Bayesian optimisation of two or more expensive objectives by exact expected hypervolume improvement
+/// (`TwoObjectiveEHVI` for m = 2, `ExpectedHypervolumeImprovement` over `NondominatedBoxes` for m ≥ 3), an
+/// alternative to `ParEGO` that aims at the whole front in every suggestion rather than one random
 /// scalarisation.
 ///
 /// Each suggestion: the initial design (as `BayesianOptimizer`, the same Sobol/LHS rows) while fewer than
@@ -95,12 +96,18 @@ public struct TwoObjectiveEHVI: Sendable, Equatable {
 /// given one, else the observed worst of each objective plus 10 % of its observed range (1e-6 when the range is
 /// 0), a common convention (e.g. pymoo's and BoTorch's tutorials use a nadir offset). Pending points and earlier
 /// points of a batch enter the front at their posterior means (the Kriging believer applied to the front, without
-/// refitting). Failed runs enter each GP at the worst observed value (as `BayesianOptimizer` imputes them), so the
-/// surrogates predict no improvement where runs failed.
+/// refitting). Failed runs are learned twice over, as `BayesianOptimizer` learns them: they enter each objective's
+/// GP at the worst observed value (so the surrogates predict no improvement where runs failed), and the
+/// optimiser's own feasibility model (`BayesianOptimizer.makeScorer`, fitted on the same observations) gives
+/// P(success | x), which multiplies the EHVI (log EHVI + log P is maximised).
+///
+/// Cost per suggestion: m GP fits (plus the feasibility model and one further GP fit inside `makeScorer` once a
+/// run has failed), the box decomposition once, then O(boxes · m) per candidate; box counts grow like
+/// O(n^⌊m/2⌋), so m ≤ 4 or 5 is the practical range.
 public struct EHVISearch: Sendable {
     /// The search space.
     public let space: SearchSpace
-    /// The two objectives.
+    /// The objectives (2 or more).
     public let objectives: [ParetoObjective]
     /// Optimiser settings (`objective` ignored; acquisition ignored: EHVI is the acquisition).
     public let settings: BayesianOptimizerSettings
@@ -114,15 +121,15 @@ public struct EHVISearch: Sendable {
     public private(set) var suggestionCount = 0
 
     /// A new search.
-    /// - Throws: `OptimizeError.invalidSetting` unless there are exactly 2 objectives with distinct responses, for
-    ///   a reference of the wrong length or bad settings; `.infeasibleSpace` for an empty space.
+    /// - Throws: `OptimizeError.invalidSetting` for fewer than 2 objectives, repeated responses, a reference of the
+    ///   wrong length or bad settings; `.infeasibleSpace` for an empty space.
     public init(space: SearchSpace, objectives: [ParetoObjective], settings: BayesianOptimizerSettings = BayesianOptimizerSettings(),
                 reference: [Double]? = nil) throws {
-        guard objectives.count == 2, objectives[0].response != objectives[1].response else {
-            throw OptimizeError(.invalidSetting, "EHVISearch needs exactly 2 objectives with distinct responses. Got \(objectives.map(\.response)); use ParEGO for 3 or more.")
+        guard objectives.count >= 2, Set(objectives.map(\.response)).count == objectives.count else {
+            throw OptimizeError(.invalidSetting, "EHVISearch needs 2 or more objectives with distinct responses. Got \(objectives.map(\.response)); use BayesianOptimizer for one.")
         }
-        if let reference, reference.count != 2 || !reference.allSatisfy(\.isFinite) {
-            throw OptimizeError(.invalidSetting, "The EHVI reference point needs 2 finite entries. Got \(reference).")
+        if let reference, reference.count != objectives.count || !reference.allSatisfy(\.isFinite) {
+            throw OptimizeError(.invalidSetting, "The EHVI reference point needs \(objectives.count) finite entries, one per objective. Got \(reference).")
         }
         try settings.validate()
         try space.requireNonEmpty(seed: settings.seed)
@@ -179,7 +186,8 @@ public struct EHVISearch: Sendable {
     /// Suggests `count` points (recorded as pending).
     /// - Throws: `OptimizeError.invalidSetting` for count < 1; `.numericalFailure` when a GP cannot be fitted;
     ///   `.infeasibleSpace` when no new feasible point is found.
-    /// - Complexity: two GP fits per point after the design, plus one acquisition search.
+    /// - Complexity: m GP fits per point after the design (one more, plus the feasibility model, once a run has
+    ///   failed), plus one acquisition search.
     public mutating func ask(count: Int = 1) throws -> [Point] {
         guard count >= 1 else { throw OptimizeError(.invalidSetting, "The batch size 'count' must be ≥ 1. Got \(count).") }
         var chosen: [Point] = []
@@ -209,15 +217,8 @@ public struct EHVISearch: Sendable {
     /// The next design row, or (with fewer than 2 successes after the design) `BayesianOptimizer` on the first
     /// objective.
     private func designOrFallback(extraPending: [Point]) throws -> Point {
-        var inner = settings
-        inner.objective = .maximize
-        if observations.count + pending.count + extraPending.count >= settings.initialCount { inner.seed = suggestionSeed }
-        var bo = try BayesianOptimizer(space: space, settings: inner)
-        let first = objectives[0]
-        for o in observations {
-            if o.failed { try bo.tellFailure(o.point) } else { try bo.tell(o.point, value: (first.maximize ? 1 : -1) * (o.responses[first.response] ?? 0)) }
-        }
-        for p in pending + extraPending { try bo.addPending(p) }
+        let reseed = observations.count + pending.count + extraPending.count >= settings.initialCount
+        var bo = try firstObjectiveOptimizer(seed: reseed ? suggestionSeed : settings.seed, extraPending: extraPending)
         guard let point = try bo.ask(count: 1).first else {
             throw OptimizeError(.infeasibleSpace, "No new feasible point was found for the design.")
         }
@@ -230,10 +231,11 @@ public struct EHVISearch: Sendable {
         let successes = observations.filter { !$0.failed }
         var x = try successes.map { try space.nativeVector($0.point) }
         let vectors = objectiveVectors
-        var columns = (0..<2).map { j in vectors.map { $0[j] } }
+        let m = objectives.count
+        var columns = (0..<m).map { j in vectors.map { $0[j] } }
         let failed = try observations.filter(\.failed).map { try space.nativeVector($0.point) }
         x += failed
-        for j in 0..<2 { columns[j] += failed.map { _ in columns[j].max() ?? 0 } }
+        for j in 0..<m { columns[j] += failed.map { _ in columns[j].max() ?? 0 } }
         let fantasies = try (pending + extraPending).map { try space.nativeVector($0) }
         let warp: InputWarp? = switch settings.inputTransform {
         case .unitCube: nil
@@ -244,7 +246,7 @@ public struct EHVISearch: Sendable {
             return warp?.apply(raw) ?? raw
         }
         let trainingFeatures = features(x)
-        let models = try (0..<2).map { j in
+        let models = try (0..<m).map { j in
             do {
                 return try GaussianProcess(kernel: settings.kernel, restarts: settings.surrogateRestarts)
                     .fit(trainingFeatures, columns[j], seed: seed &+ UInt64(j))
@@ -256,23 +258,69 @@ public struct EHVISearch: Sendable {
         if !fantasies.isEmpty {
             let f = features(fantasies)
             let posteriors = try models.map { try $0.posterior(f) }
-            front += (0..<f.rows).map { r in [posteriors[0].mean[r], posteriors[1].mean[r]] }
+            front += (0..<f.rows).map { r in posteriors.map { $0.mean[r] } }
         }
-        let ehvi = try TwoObjectiveEHVI(front: front, reference: reference(for: vectors))
+        let ehvi = try Improvement(front: front, reference: reference(for: vectors))
+        let feasibility = try feasibilityScorer(extraPending: extraPending, seed: seed)
         let search = AcquisitionSearch(
             space: space, pinned: [:], rawSamples: settings.rawSamples, starts: settings.starts,
             maxEvaluations: settings.maxEvaluations
         ) { raw in
             let f = warp?.apply(raw) ?? raw
             let posteriors = try models.map { try $0.posterior(f) }
+            let success = try feasibility.map { try $0.successProbability($0.warp?.apply(raw) ?? raw) }
             return (0..<f.rows).map { r in
-                let value = ehvi.value(mean: [posteriors[0].mean[r], posteriors[1].mean[r]],
-                                       sd: [max(posteriors[0].variance[r], 0).squareRoot(), max(posteriors[1].variance[r], 0).squareRoot()])
+                let value = ehvi.value(mean: posteriors.map { $0.mean[r] }, sd: posteriors.map { max($0.variance[r], 0).squareRoot() })
                 // log keeps the search's scale sane where EHVI spans many decades; 0 maps to a floor.
-                return log(max(value, 1e-300))
+                return log(max(value, 1e-300)) + log(max(success?[r] ?? 1, 1e-300))
             }
         }
         let exclude = Set(x + fantasies)
         return space.point(native: try search.run(seed: seed, exclude: exclude).native)
+    }
+
+    /// The optimiser's scorer, for its feasibility model only, when a run has failed (nil otherwise): a
+    /// `BayesianOptimizer` with these settings told the same outcomes (successes by their first objective,
+    /// which the feasibility model ignores) and pending points, so P(success) is the very model single-objective
+    /// campaigns use, fitted with the same seed. `makeScorer` also fits a GP of the first objective, unused here:
+    /// the price of reusing the model without editing the optimiser (a standalone feasibility hook there would
+    /// save that fit).
+    func feasibilityScorer(extraPending: [Point], seed: UInt64) throws -> Scorer? {
+        guard observations.contains(where: \.failed) else { return nil }
+        return try firstObjectiveOptimizer(seed: settings.seed, extraPending: extraPending).makeScorer(extraPending: [], seed: seed)
+    }
+
+    /// A `BayesianOptimizer` (these settings, seed `seed`) maximising the first objective, told every outcome,
+    /// with the pending points and `extraPending` as its pending experiments.
+    private func firstObjectiveOptimizer(seed: UInt64, extraPending: [Point]) throws -> BayesianOptimizer {
+        var inner = settings
+        inner.objective = .maximize
+        inner.seed = seed
+        var bo = try BayesianOptimizer(space: space, settings: inner)
+        let first = objectives[0]
+        for o in observations {
+            if o.failed { try bo.tellFailure(o.point) } else { try bo.tell(o.point, value: (first.maximize ? 1 : -1) * (o.responses[first.response] ?? 0)) }
+        }
+        for p in pending + extraPending { try bo.addPending(p) }
+        return bo
+    }
+
+    /// EHVI for the number of objectives: the strip formula for 2 (kept so that two-objective campaigns suggest
+    /// exactly what they did before), the box sum for more.
+    private enum Improvement {
+        case two(TwoObjectiveEHVI)
+        case boxes(ExpectedHypervolumeImprovement)
+
+        init(front: [[Double]], reference: [Double]) throws {
+            self = reference.count == 2 ? .two(try TwoObjectiveEHVI(front: front, reference: reference))
+                                        : .boxes(try ExpectedHypervolumeImprovement(front: front, reference: reference))
+        }
+
+        func value(mean: [Double], sd: [Double]) -> Double {
+            switch self {
+            case .two(let e): e.value(mean: mean, sd: sd)
+            case .boxes(let e): e.value(mean: mean, sd: sd)
+            }
+        }
     }
 }

@@ -126,7 +126,7 @@ public struct ParEGO: Sendable {
 
     /// Hypervolume of the observations' objective vectors (minimisation form) with respect to `reference`
     /// (given in the same form: maximised objectives negated).
-    /// - Throws: as `Hypervolume.compute` (2 or 3 objectives).
+    /// - Throws: as `Hypervolume.compute`.
     public func hypervolume(reference: [Double]) throws -> Double {
         try Hypervolume.compute(objectiveVectors, reference: reference)
     }

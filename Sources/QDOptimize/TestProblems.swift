@@ -68,4 +68,25 @@ public enum TestProblems {
             }
         }
     }
+
+    /// DTLZ2 (Deb, Thiele, Laumanns & Zitzler, "Scalable multi-objective optimization test problems", CEC 2002) with
+    /// m objectives on x ∈ [0, 1]ⁿ (n ≥ m): g = Σᵢ₌ₘⁿ (xᵢ − ½)², θᵢ = xᵢπ/2 and
+    /// fⱼ = (1 + g) · cos θ₁ ⋯ cos θₘ₋ⱼ · (j > 1 ? sin θₘ₋ⱼ₊₁ : 1), j = 1 … m (indices 1-based).
+    /// The Pareto front is the unit sphere's positive orthant (g = 0), so with reference (1.1, …, 1.1) the best
+    /// hypervolume for m = 3 is 1.1³ − π/6 ≈ 0.807401 (the sphere's octant has volume π/6).
+    /// - Precondition: x.count ≥ m ≥ 2.
+    public static func dtlz2(_ x: [Double], objectives m: Int) -> [Double] {
+        precondition(m >= 2 && x.count >= m, "DTLZ2 needs m ≥ 2 objectives and at least m variables")
+        let g = x[(m - 1)...].reduce(0) { $0 + ($1 - 0.5) * ($1 - 0.5) }
+        let theta = x.prefix(m - 1).map { $0 * Double.pi / 2 }
+        return (1...m).map { j in
+            var f = 1 + g
+            for i in 0..<(m - j) { f *= cos(theta[i]) }
+            if j > 1 { f *= sin(theta[m - j]) }
+            return f
+        }
+    }
+
+    /// The best hypervolume of 3-objective `dtlz2` against the reference (1.1, 1.1, 1.1): 1.1³ − π/6.
+    public static let dtlz2ThreeObjectiveHypervolume = 1.331 - Double.pi / 6
 }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("NSGA-II and hypervolume")
 struct NSGA2Tests {
-    @Test("hypervolume: hand-computed 2-D and 3-D values")
+    @Test("hypervolume: hand-computed 2-D, 3-D and 4-D values")
     func hypervolume() throws {
         // Points (1,3), (2,2), (3,1) with reference (4,4): staircase area 3 + 2 + 1 = 6.
         #expect(try Hypervolume.compute([[1, 3], [2, 2], [3, 1], [3.5, 3.5]], reference: [4, 4]) == 6)
@@ -14,7 +14,9 @@ struct NSGA2Tests {
         // Two 3-D points: (0,0.5,0.5) and (0.5,0,0) with reference (1,1,1): 0.25 + 0.5 − overlap 0.125·... by
         // inclusion–exclusion: 1·0.5·0.5 + 0.5·1·1 − 0.5·0.5·0.5 = 0.625.
         #expect(abs(try Hypervolume.compute([[0, 0.5, 0.5], [0.5, 0, 0]], reference: [1, 1, 1]) - 0.625) < 1e-15)
-        #expect(throws: OptimizeError.self) { try Hypervolume.compute([[1, 2, 3, 4]], reference: [5, 5, 5, 5]) }
+        // Any number of objectives: one 4-D point's box (5 − 1)(5 − 2)(5 − 3)(5 − 4) = 24; a short point is refused.
+        #expect(try Hypervolume.compute([[1, 2, 3, 4]], reference: [5, 5, 5, 5]) == 24)
+        #expect(throws: OptimizeError.self) { try Hypervolume.compute([[1, 2, 3]], reference: [5, 5, 5, 5]) }
     }
 
     @Test("fast non-dominated sort and crowding distance on a hand-made set")

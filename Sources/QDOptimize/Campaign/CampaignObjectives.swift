@@ -10,11 +10,16 @@ public enum CampaignStrategy: String, Sendable, Codable, CaseIterable {
     case chimera
     /// The Pareto front by ParEGO (random augmented-Chebyshev scalarisations, `ParEGO`).
     case pareto
-    /// The Pareto front of two objectives by expected hypervolume improvement (`EHVISearch`).
+    /// The Pareto front by exact expected hypervolume improvement (`EHVISearch`).
     case ehvi
 
     /// `true` for the strategies that look for a Pareto front (status reports the front and its hypervolume).
     public var isPareto: Bool { self == .pareto || self == .ehvi }
+
+    /// The most objectives a Pareto strategy takes: 5. Hypervolume (status, plots) is exact for any number, but
+    /// its cost and EHVI's box count grow like n^(m−1) and n^⌊m/2⌋ with n trials, and with more objectives
+    /// than this nearly every trial is on the front, so a front stops guiding anything.
+    public static let maxParetoObjectives = 5
 }
 
 extension CampaignSpec {
@@ -120,11 +125,8 @@ extension CampaignSpec {
                 }
             }
         }
-        if strategy == .ehvi, objectives.count != 2 {
-            throw LocatedError(path: [.key("objectives")], error: OptimizeError(.invalidSetting, "strategy ehvi takes exactly 2 objectives (exact 2-D EHVI). Got \(objectives.count); use strategy pareto for 3."))
-        }
-        if strategy == .pareto, objectives.count > 3 {
-            throw LocatedError(path: [.key("objectives")], error: OptimizeError(.invalidSetting, "strategy pareto takes 2 or 3 objectives (hypervolume is reported for those). Got \(objectives.count)."))
+        if strategy.isPareto, objectives.count > CampaignStrategy.maxParetoObjectives {
+            throw LocatedError(path: [.key("objectives")], error: OptimizeError(.invalidSetting, "strategy \(strategy.rawValue) takes 2 to \(CampaignStrategy.maxParetoObjectives) objectives. Got \(objectives.count); combine some with strategy desirability, or drop the least important."))
         }
         if let reference = referencePoint {
             try LocatedError.at(.key("reference_point")) {

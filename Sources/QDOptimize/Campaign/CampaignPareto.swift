@@ -68,8 +68,8 @@ extension Campaign {
         })
     }
 
-    /// Hypervolume of the completed trials against `referencePoint` (2 or 3 objectives), or nil without a
-    /// reference point or for another number of objectives.
+    /// Hypervolume of the completed trials against `referencePoint` (exact for any number of objectives,
+    /// `Hypervolume.compute`), or nil without a reference point.
     public var hypervolume: Double? {
         guard let r = referencePoint else { return nil }
         return try? Hypervolume.compute(trials.compactMap(objectiveVector), reference: r)
