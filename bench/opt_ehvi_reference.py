@@ -6,7 +6,7 @@ front partitioned by BoTorch's `NondominatedPartitioning`. BoTorch maximises, QD
 points and means are negated on the way in (variances are unchanged), which leaves the improvement the same.
 Hypervolume: pymoo 0.6.2's `HV` indicator (minimisation; exact, WFG-style for m >= 3).
 
-Run: bench/.venv-opt/bin/python bench/opt_ehvi_reference.py
+Run: bench/.venv-opt/bin/python bench/opt_ehvi_reference.py   (add --dtlz2 for the BoTorch DTLZ2 comparison, minutes)
 """
 import torch
 from botorch.acquisition.multi_objective.analytic import ExpectedHypervolumeImprovement
@@ -61,3 +61,48 @@ for name, (front, reference) in FRONTS.items():
 five = [[0.1, 0.6, 0.5, 0.7, 0.6], [0.6, 0.1, 0.6, 0.5, 0.7], [0.5, 0.6, 0.1, 0.7, 0.6],
         [0.7, 0.5, 0.6, 0.1, 0.6], [0.6, 0.7, 0.5, 0.6, 0.1], [0.4, 0.4, 0.4, 0.4, 0.4]]
 print(f'("five", {HV(ref_point=[1.0] * 5)(torch.tensor(five).numpy())!r}),')
+
+
+def dtlz2_botorch(seeds=5):
+    """Optional comparison for the DTLZ2 benchmark (Tests/QDOptimizeTests/MultiObjectiveBenchmarks.swift): BoTorch's
+    analytic EHVI (the acquisition QDLab's EHVISearch computes) with one SingleTaskGP per objective, 10 Sobol + 30
+    suggestions on 3-objective DTLZ2 in 4 variables, hypervolume at (1.1, 1.1, 1.1). Run with `--dtlz2`."""
+    import time
+    from botorch.fit import fit_gpytorch_mll
+    from botorch.models import ModelListGP, SingleTaskGP
+    from botorch.models.transforms import Standardize
+    from botorch.optim import optimize_acqf
+    from botorch.test_functions.multi_objective import DTLZ2
+    from botorch.utils.sampling import draw_sobol_samples
+    from gpytorch.mlls import SumMarginalLogLikelihood
+
+    problem = DTLZ2(dim=4, num_objectives=3, negate=True)  # maximise −f
+    bounds = problem.bounds.to(torch.float64)
+    ref = torch.tensor([-1.1, -1.1, -1.1])
+    results = []
+    for seed in range(seeds):
+        torch.manual_seed(seed)
+        x = draw_sobol_samples(bounds=bounds, n=10, q=1, seed=seed).squeeze(1)
+        y = problem(x)
+        seconds = 0.0
+        for _ in range(30):
+            start = time.time()
+            models = [SingleTaskGP(x, y[:, j:j + 1], outcome_transform=Standardize(m=1)) for j in range(3)]
+            model = ModelListGP(*models)
+            fit_gpytorch_mll(SumMarginalLogLikelihood(model.likelihood, model))
+            acquisition = ExpectedHypervolumeImprovement(
+                model=model, ref_point=ref.tolist(), partitioning=NondominatedPartitioning(ref_point=ref, Y=y))
+            candidate, _ = optimize_acqf(acquisition, bounds=bounds, q=1, num_restarts=4, raw_samples=512)
+            seconds += time.time() - start
+            x = torch.cat([x, candidate])
+            y = torch.cat([y, problem(candidate)])
+        hv = HV(ref_point=[1.1] * 3)((-y).numpy())
+        results.append(hv)
+        print(f'MO {{"method": "botorch-ehvi", "seed": {seed}, "hypervolume": {hv!r}, "secondsPerSuggestion": {seconds / 30:.3f}}}')
+    print("MO median botorch-ehvi", sorted(results)[len(results) // 2], "of", sorted(results))
+
+
+if __name__ == "__main__":
+    import sys
+    if "--dtlz2" in sys.argv:
+        dtlz2_botorch()

@@ -67,4 +67,26 @@ struct MultiObjectiveBenchmarks {
             print("MO median \(method) \(s[s.count / 2]) of \(s)")
         }
     }
+
+    /// Box counts and the time to build them (once per suggestion) for n points on the unit sphere's positive
+    /// orthant (a DTLZ2-like front), m = 3, 4, 5: the cost that bounds how many objectives a campaign takes.
+    @Test("box decomposition: count and build time for 3 to 5 objectives")
+    func boxes() throws {
+        var rng = SeededRNG(seed: 11)
+        for m in 3...5 {
+            for n in [20, 40, 60] {
+                let front = (0..<n).map { _ -> [Double] in
+                    let v = (0..<m).map { _ in abs(rng.normal()) }
+                    let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                    return v.map { $0 / norm }
+                }
+                var boxes: NondominatedBoxes?
+                let start = DispatchTime.now().uptimeNanoseconds
+                boxes = try NondominatedBoxes(front: front, reference: [Double](repeating: 1.1, count: m))
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                #expect((boxes?.count ?? 0) > n)
+                print("MO boxes m=\(m) n=\(n) count=\(boxes?.count ?? 0) seconds=\(seconds)")
+            }
+        }
+    }
 }
