@@ -84,7 +84,7 @@ struct EHVITests {
         #expect(hv > hvRandom + 1.0, "EHVI \(hv), random \(hvRandom)")
     }
 
-    @Test("EHVISearch bad input: not two objectives, a bad reference, a missing response")
+    @Test("EHVISearch bad input: one objective, a reference of the wrong length, a missing response")
     func badInput() throws {
         let space = try SearchSpace([.continuous("x", 0...1)])
         #expect(throws: OptimizeError.self) { try EHVISearch(space: space, objectives: [ParetoObjective("a", maximize: true)]) }
