@@ -63,6 +63,15 @@ public struct CoreFamily: Sendable, Identifiable {
     /// True for an alloy family.
     public var isAlloy: Bool { second != nil }
 
+    /// Catalogue ids of the end members present at composition `x`: the first unless x = 1, the second if x > 0
+    /// (so pure CsPbBr3, x = 0 of CsPbBr3–CsPbI3, names only CsPbBr3).
+    public func endMemberIDs(at x: Double) -> [String] {
+        var ids: [String] = []
+        if x < 1 || second == nil { ids.append(first.id) }
+        if x > 0, let second { ids.append(second.id) }
+        return ids
+    }
+
     /// The formula label at composition `x`.
     public func label(x: Double) -> String { isAlloy ? formula(x) : first.id }
 

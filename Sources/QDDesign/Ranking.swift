@@ -68,12 +68,8 @@ public enum Ranking {
     static func costExplanation(_ c: ScreenedCandidate, model: ScreeningModel) -> String {
         let m = c.metrics
         guard m.costUSDPerGram.isNaN else { return String(format: "cost ≈ %.3g USD/g (%@)", m.costUSDPerGram, model.cost.basis) }
-        var ids: [String] = []
-        if let family = model.families.first(where: { $0.id == c.family }) {
-            if c.composition < 1 || family.second == nil { ids.append(family.first.id) }
-            if c.composition > 0, let b = family.second { ids.append(b.id) }
-        }
-        ids += c.shell.layerIDs
+        let family = model.families.first(where: { $0.id == c.family })
+        let ids = (family?.endMemberIDs(at: c.composition) ?? []) + c.shell.layerIDs
         let missing = Array(Set(ids.flatMap { model.cost.missingPrices[$0] ?? [] })).sorted()
         let what = missing.isEmpty ? "" : ": no sourced price for " + missing.joined(separator: ", ")
         return "cost unknown (\(model.cost.basis)\(what); ranked on the other objectives)"
@@ -171,7 +167,9 @@ public enum Ranking {
             risks.append(String(format: "core diameter %.2f nm is outside the sizing curve's calibrated range: the peak is an extrapolation", c.coreDiameterNanometres))
         }
         if let family = familyIndex.map({ model.families[$0] }) {
-            for id in [family.first.id] + (family.second.map { [$0.id] } ?? []) {
+            // Only the end members present at this composition (pure CsPbBr3, x = 0 of CsPbBr3–CsPbI3, carries no
+            // CsPbI3 caveats).
+            for id in family.endMemberIDs(at: c.composition) {
                 if let name = model.modelName(id), name.lowercased().contains("finite") {
                     risks.append("\(id) has no published sizing curve; the finite-barrier model (MAE 0.1–0.3 eV on the published curves) sets the peak")
                 }

@@ -98,10 +98,12 @@ public enum CandidateID {
 /// The result of screening (one shard or all): the Pareto archive, counts, and the nearest feasible peaks.
 public struct ScreenResult: Sendable, Codable, Equatable {
     /// Format version of this file: 2 since candidate metrics carry `plqy`, `plqyStandardDeviation` and
-    /// `plqySource` (version 1 files, with `plqyPrior`, do not decode; re-run the shards).
+    /// `plqySource` (version 1 files, with `plqyPrior`, do not decode; re-run the shards); 3 since the default cost
+    /// is the sourced price table (unpriced candidates NaN) and uncovered perovskites take the transferred CsPbBr3
+    /// PLQY — a version 2 shard decodes but its costs and PLQYs mean something else, so merging it is refused.
     public var formatVersion = ScreenResult.currentFormatVersion
     /// The format this build writes and reads.
-    public static let currentFormatVersion = 2
+    public static let currentFormatVersion = 3
     /// The request and grid screened (shards to be merged must agree on both).
     public let request: DesignRequest
     public let grid: SpaceGrid

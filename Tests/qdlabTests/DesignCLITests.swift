@@ -14,6 +14,7 @@ struct DesignCLITests {
             let rank: Int
             let candidate: Candidate
             let why: [String]
+            let risks: [String]
         }
         let evaluated: Int
         let candidates: [Ranked]
@@ -67,6 +68,38 @@ struct DesignCLITests {
         #expect(inp.status == 1, "InP/ZnSe has no sourced phosphorus or zinc price, so a cost limit must reject it; stdout: \(inp.stdout)")
     }
 
+    @Test("cost sources: sourced table by default (CdSe unknown, CsPbBr3 priced), --indicative-prices, --catalogue")
+    func costSources() throws {
+        let cdse = ["--emission", "620", "--elements", "Cd,Se", "--top", "3"]
+        // The sourced table has no cadmium or selenium precursor today, so CdSe is "cost unknown", never 0.
+        let sourced = try answer(cdse)
+        #expect(!sourced.candidates.isEmpty)
+        #expect(sourced.candidates.allSatisfy { $0.why.contains { $0.hasPrefix("cost unknown") } })
+        let indicative = try answer(cdse + ["--indicative-prices"])
+        #expect(indicative.candidates.allSatisfy { $0.why.contains { $0.contains("cost ≈") && $0.contains("indicative prices (unsourced)") } })
+        // Pure CsPbBr3 is priced from the shipped rows (PbBr2, Cs2CO3; PriceTableTests has the arithmetic).
+        let green = try answer(["--emission", "510", "--elements", "Cs,Pb,Br", "--top", "3"])
+        #expect(!green.candidates.isEmpty)
+        #expect(green.candidates.allSatisfy { $0.why.contains { $0.contains("USD/g (precursor cost, sourced prices)") } })
+        // Pure CsPbBr3 (x = 0 of the CsPbBr3–CsPbI3 family) carries no CsPbI3 caveat.
+        #expect(green.candidates.allSatisfy { $0.risks.allSatisfy { !$0.contains("CsPbI3") } })
+        // A lab's own lead iodide row prices the iodide end member; without it the iodide is unknown.
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let row = "lead iodide,Pb1I2,Example Supplier,PBI-25G,25,100,USD,2026-11-22,https://example.org/pbi2\n"
+        try ("precursor,formula,supplier,catalogue_number,pack_grams,price,currency,date_seen,url\n" + row)
+            .write(to: dir.appendingPathComponent("own.csv"), atomically: true, encoding: .utf8)
+        let red = ["design", "--emission", "690", "--elements", "Cs,Pb,I", "--top", "3", "--json"] + Self.small
+        let without = try JSONDecoder().decode(Answer.self, from: Data(try CLIRunner.run(red, in: dir).stdout.utf8))
+        #expect(!without.candidates.isEmpty && without.candidates.allSatisfy { $0.why.contains { $0.contains("lead iodide") && $0.hasPrefix("cost unknown") } })
+        let run = try CLIRunner.run(red + ["--catalogue", "own.csv"], in: dir)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let with = try JSONDecoder().decode(Answer.self, from: Data(run.stdout.utf8))
+        #expect(!with.candidates.isEmpty && with.candidates.allSatisfy { $0.why.contains { $0.hasPrefix("cost ≈") } })
+        let bad = try CLIRunner.run(["design", "--emission", "690", "--catalogue", "missing.csv"] + Self.small, in: dir)
+        #expect(bad.status == 1 && bad.stderr.contains("missing.csv"), "stderr: \(bad.stderr)")
+    }
+
     @Test("two shards merged give the same ranking as one screen, and an SVG of the front")
     func shardsAndMerge() throws {
         let dir = try CLIRunner.temporaryDirectory()
@@ -87,12 +120,16 @@ struct DesignCLITests {
         #expect(svg.hasPrefix("<svg") || svg.contains("<svg"))
         let missing = try CLIRunner.run(["design", "merge", "s0.json"], in: dir)
         #expect(missing.status == 1 && missing.stderr.contains("missing"))
-        // A shard written by an older qdlab (format 1) is named as such, with the way out.
+        // A shard written by an older qdlab (the previous format) is named as such, with the way out.
         let s1 = dir.appendingPathComponent("s1.json")
-        let old = try String(contentsOf: s1, encoding: .utf8).replacingOccurrences(of: "\"formatVersion\" : 2", with: "\"formatVersion\" : 1")
-        try old.write(to: s1, atomically: true, encoding: .utf8)
+        let text = try String(contentsOf: s1, encoding: .utf8)
+        let fields = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let current = try #require(fields["formatVersion"] as? Int), previous = current - 1
+        #expect(current >= 3, "format 3 since the sourced price table became the default cost")
+        try text.replacingOccurrences(of: "\"formatVersion\" : \(current)", with: "\"formatVersion\" : \(previous)")
+            .write(to: s1, atomically: true, encoding: .utf8)
         let stale = try CLIRunner.run(["design", "merge", "s0.json", "s1.json"], in: dir)
-        #expect(stale.status == 1 && stale.stderr.contains("has format 1") && stale.stderr.contains("Re-run that shard"), "stderr: \(stale.stderr)")
+        #expect(stale.status == 1 && stale.stderr.contains("has format \(previous)") && stale.stderr.contains("Re-run that shard"), "stderr: \(stale.stderr)")
     }
 
     @Test("recipes for an InP candidate write a campaign spec with the agreed keys")
