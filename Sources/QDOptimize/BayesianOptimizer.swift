@@ -42,14 +42,19 @@ public struct BayesianOptimizerSettings: Sendable, Equatable, Codable {
     /// Priors on the GP surrogate's hyperparameters (default `.none`). Saved states without this key decode with
     /// `.none`, so a resumed campaign suggests what it did before.
     public var surrogatePriors: SurrogatePriors
+    /// How the GP surrogate scales its features (default `.asEncoded`). Saved states without this key decode with
+    /// `.standardized`, the behaviour they were made with, so a resumed campaign suggests what it did before.
+    public var surrogateInputScaling: SurrogateInputScaling
 
     /// Settings with the defaults above.
     public init(objective: Objective = .maximize, acquisition: Acquisition = .logExpectedImprovement,
                 initialDesign: InitialDesign = .sobol, initialCount: Int = 5, seed: UInt64 = 0,
                 kernel: GaussianProcessKernel = .matern52, surrogateRestarts: Int = 3, rawSamples: Int = 512,
                 starts: Int = 4, maxEvaluations: Int = 200, inputTransform: InputTransform = .unitCube,
-                surrogate: SurrogateModel = .gaussianProcess, surrogatePriors: SurrogatePriors = .none) {
+                surrogate: SurrogateModel = .gaussianProcess, surrogatePriors: SurrogatePriors = .none,
+                surrogateInputScaling: SurrogateInputScaling = .asEncoded) {
         self.surrogatePriors = surrogatePriors
+        self.surrogateInputScaling = surrogateInputScaling
         self.inputTransform = inputTransform
         self.surrogate = surrogate
         self.objective = objective
@@ -65,7 +70,7 @@ public struct BayesianOptimizerSettings: Sendable, Equatable, Codable {
     }
 
     /// Decodes every key; `inputTransform`, `surrogate` and `surrogatePriors` fall back to their defaults when
-    /// absent (states saved before they existed).
+    /// absent (states saved before they existed), `surrogateInputScaling` to `.standardized`.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         objective = try c.decode(Objective.self, forKey: .objective)
@@ -81,6 +86,7 @@ public struct BayesianOptimizerSettings: Sendable, Equatable, Codable {
         inputTransform = try c.decodeIfPresent(InputTransform.self, forKey: .inputTransform) ?? .unitCube
         surrogate = try c.decodeIfPresent(SurrogateModel.self, forKey: .surrogate) ?? .gaussianProcess
         surrogatePriors = try c.decodeIfPresent(SurrogatePriors.self, forKey: .surrogatePriors) ?? .none
+        surrogateInputScaling = try c.decodeIfPresent(SurrogateInputScaling.self, forKey: .surrogateInputScaling) ?? .standardized
     }
 
     /// Checks every number.
@@ -157,6 +163,13 @@ public struct BayesianOptimizer: Sendable {
     public let space: SearchSpace
     /// The persistable state.
     public private(set) var state: BayesianOptimizerState
+    /// A GP used in place of the one `surrogatePriors` builds (benchmarks compare fitting variants through it; not
+    /// persisted, not API).
+    var gaussianProcessOverride: GaussianProcess?
+    /// GPs fitted side by side, the one with the best leave-one-out predictive density used (benchmarks only).
+    var gaussianProcessChoicesOverride: [GaussianProcess] = []
+    /// Hyperparameter draws the acquisition is averaged over (nil: the single fitted estimate; benchmarks only).
+    var hyperparameterDrawsOverride: Int?
 
     /// A new campaign.
     /// - Throws: `OptimizeError.invalidSetting` for bad settings; `.infeasibleSpace` when the space is empty.
@@ -395,11 +408,24 @@ public struct BayesianOptimizer: Sendable {
         }
         let trainingFeatures = features(x)
         let model: any Surrogate
+        var draws: [FittedGaussianProcess] = []
         switch settings.surrogate {
         case .gaussianProcess:
-            let gp = settings.surrogatePriors.gaussianProcess(
-                kernel: settings.kernel, restarts: settings.surrogateRestarts, dimensions: trainingFeatures.columns)
-            do { model = try gp.fit(trainingFeatures, y, seed: seed) } catch {
+            let gp = gaussianProcessOverride ?? settings.surrogatePriors.gaussianProcess(
+                kernel: settings.kernel, restarts: settings.surrogateRestarts, dimensions: trainingFeatures.columns,
+                inputScaling: settings.surrogateInputScaling)
+            do {
+                if gaussianProcessChoicesOverride.isEmpty {
+                    model = try gp.fit(trainingFeatures, y, seed: seed)
+                } else {
+                    let fits = try gaussianProcessChoicesOverride.map { try $0.fit(trainingFeatures, y, seed: seed) }
+                    let scores = try fits.map { try $0.leaveOneOutLogPredictiveDensity() }
+                    model = fits[scores.indices.max { scores[$0] < scores[$1] } ?? 0]
+                }
+                if let count = hyperparameterDrawsOverride {
+                    draws = try gp.posteriorSamples(trainingFeatures, y, count: count, seed: seed)
+                }
+            } catch {
                 throw OptimizeError(.numericalFailure, "The GP surrogate could not be fitted to \(x.count) observations: \(error)")
             }
         case .randomForest:
@@ -452,7 +478,7 @@ public struct BayesianOptimizer: Sendable {
             incumbents = try model.samples(observed, count: samples, using: &rng).map { $0.max() ?? incumbent }
         }
         return Scorer(acquisition: settings.acquisition, model: model, feasibility: feasibility, best: incumbent, floor: floor,
-                      penalties: penalties, warp: warp, incumbents: incumbents)
+                      penalties: penalties, warp: warp, incumbents: incumbents, draws: draws)
     }
 
     /// A Lipschitz estimate of the score over feature space from the data: the largest |Δy|/‖Δx‖ over pairs
@@ -487,6 +513,9 @@ struct Scorer {
     var warp: InputWarp?
     /// Posterior draws of the incumbent (noisy EI only).
     var incumbents: [Double] = []
+    /// GPs at hyperparameter draws: when present, marginal acquisitions are averaged over them (log acquisitions
+    /// as log of the mean of exp) instead of read from `model`.
+    var draws: [FittedGaussianProcess] = []
 
     /// One pending point's penaliser φ(x) = Φ((L‖x − c‖ − M + μ)/σ).
     struct Penalty {
@@ -529,7 +558,17 @@ struct Scorer {
         case .noisyExpectedImprovement:
             base = Acquisition.logNoisyExpectedImprovement(try model.posterior(features), incumbents: incumbents)
         default:
-            base = acquisition.values(try model.posterior(features), best: best)
+            if draws.isEmpty {
+                base = acquisition.values(try model.posterior(features), best: best)
+            } else {
+                let perDraw = try draws.map { acquisition.values(try $0.posterior(features), best: best) }
+                base = (0..<features.rows).map { i in
+                    let values = perDraw.map { $0[i] }
+                    guard acquisition.isLogarithmic else { return values.reduce(0, +) / Double(values.count) }
+                    guard let top = values.max(), top > -.infinity else { return -.infinity }
+                    return top + log(values.reduce(0) { $0 + exp($1 - top) } / Double(values.count))
+                }
+            }
         }
         let penalty = logPenalty(features)
         let p = try successProbability(features)

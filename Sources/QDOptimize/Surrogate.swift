@@ -27,6 +27,23 @@ public enum SurrogateModel: String, Sendable, Codable, CaseIterable {
     case randomForest
 }
 
+/// How the GP surrogate scales its feature columns before fitting.
+///
+/// The features are already on a common scale (`SearchSpace` encoding: numeric parameters in [0, 1] of their range,
+/// linear or log; categorical levels one-hot 0/1), which is what BoTorch fits on. Standardising them again by the
+/// observed points' spread moves the GP's length-scale bounds and its first start with wherever the data happened to
+/// land (ℓ = 1 is the whole range as encoded, ≈ 0.3 of it after standardising a uniform column) and stretches rare
+/// one-hot levels (a level seen once in five rows gets sd 0.4, so it sits 2.5 units away). Measured on the three
+/// pools of bench/opt_run.sh (docs/optimize.md, "configurations tried"): as encoded found the CsPbBr3 target in
+/// 14/20 seeds (median 25) against 10/20 (> 35) standardised, on both seed sets 0–19 and 20–39.
+public enum SurrogateInputScaling: String, Sendable, Codable, CaseIterable {
+    /// The features as encoded; length scales are fractions of a parameter's range. The default.
+    case asEncoded
+    /// Each column standardised over the observed points (mean 0, population sd 1), the behaviour before this
+    /// setting existed. Saved states without the key decode with it.
+    case standardized
+}
+
 /// Priors on the GP surrogate's hyperparameters (maximum a posteriori instead of maximum likelihood).
 ///
 /// With five to ten points in six dimensions the likelihood alone often drives a length scale to its lower bound:
@@ -38,21 +55,25 @@ public enum SurrogatePriors: String, Sendable, Codable, CaseIterable {
     case none
     /// Log-normal priors as in BoTorch 0.18's `SingleTaskGP` defaults (Hvarfner, Hellsten & Nardi, "Vanilla
     /// Bayesian optimization performs great in high dimensions", ICML 2024): log ℓ ~ N(√2 + ½ ln d, 3) for unit-range
-    /// inputs, moved to QDLab's standardised inputs by + ln √12 (the sd of a uniform unit range is 1/√12); noise
-    /// variance log σₙ² ~ N(−4, 1) in standardised target units, lower bound 1e-4.
+    /// inputs (moved by + ln √12 when the inputs are standardised: the sd of a uniform unit range is 1/√12); noise
+    /// variance log σₙ² ~ N(−4, 1) in standardised target units, lower bound 1e-4. The densities are taken in
+    /// log ℓ and log σₙ² (`LogNormalPrior.Density.logValue`), which pulls ℓ towards the median e^m; BoTorch takes
+    /// them in ℓ and σₙ² and so pulls towards the mode e^(m − 3), 20 times shorter (see docs/optimize.md).
     case dimensionScaled
 
-    /// The GP with these priors for `dimensions` features.
-    func gaussianProcess(kernel: GaussianProcessKernel, restarts: Int, dimensions: Int) -> GaussianProcess {
+    /// The GP with these priors for `dimensions` features, scaling its inputs as `inputScaling` says.
+    func gaussianProcess(kernel: GaussianProcessKernel, restarts: Int, dimensions: Int,
+                         inputScaling: SurrogateInputScaling = .standardized) -> GaussianProcess {
+        let standardizes = inputScaling == .standardized
         switch self {
         case .none:
-            return GaussianProcess(kernel: kernel, restarts: restarts)
+            return GaussianProcess(kernel: kernel, restarts: restarts, standardizesInputs: standardizes)
         case .dimensionScaled:
-            let logMean = 2.0.squareRoot() + 0.5 * log(Double(max(dimensions, 1))) + log(12.0.squareRoot())
+            let logMean = 2.0.squareRoot() + 0.5 * log(Double(max(dimensions, 1))) + (standardizes ? log(12.0.squareRoot()) : 0)
             return GaussianProcess(
                 kernel: kernel, restarts: restarts, noiseVarianceBounds: 1e-4...1,
                 lengthScalePrior: LogNormalPrior(logMean: logMean, logStandardDeviation: 3.0.squareRoot()),
-                noiseVariancePrior: LogNormalPrior(logMean: -4, logStandardDeviation: 1))
+                noiseVariancePrior: LogNormalPrior(logMean: -4, logStandardDeviation: 1), standardizesInputs: standardizes)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import QDCore
+import QDLearn
 import Testing
 @testable import QDOptimize
 
@@ -11,8 +12,10 @@ import Testing
 /// Inputs come from the Python half of the run so that every method sees the same data: QDLAB_OPT_POOLS (pools and
 /// per-seed shuffles, bench/opt_pool_anchor.py) and QDLAB_OPT_CONTINUOUS (initial points of Branin and Hartmann-6,
 /// bench/opt_continuous_anchor.py). QDLAB_OPT_CONFIGS lists the optimiser settings to run on the pools, comma
-/// separated, each `surrogate/inputTransform[/surrogatePriors]` by raw value (default
-/// `gaussianProcess/unitCube,gaussianProcess/rank`; priors default `none`).
+/// separated, each `surrogate/inputTransform[/surrogatePriors[/extra…]]` by raw value (default
+/// `gaussianProcess/unitCube,gaussianProcess/rank`; priors default `none`). Extras: `standardized` or `asEncoded`
+/// (`surrogateInputScaling`, default as the settings' default), `drawsS`, or a variant name (see `gpVariant`,
+/// `gpChoices`) that replaces the GP the settings would build, for comparing ways of fitting it.
 @Suite("Optimisation benchmarks", .enabled(if: ProcessInfo.processInfo.environment["QDLAB_OPT_BENCH"] != nil))
 struct OptimizeBenchmarks {
     static let environment = ProcessInfo.processInfo.environment
@@ -40,16 +43,83 @@ struct OptimizeBenchmarks {
         return try JSONDecoder().decode(T.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
+    /// GP fitting variants by name, for `dimensions` features (configurations tried in docs/optimize.md):
+    /// - `lengthScalePrior`: `.dimensionScaled`'s length-scale prior alone (noise by maximum likelihood, ≥ 1e-6).
+    /// - `noisePrior`: `.dimensionScaled`'s noise prior and bound alone (length scales by maximum likelihood).
+    /// - `valueDensity`: `.dimensionScaled` with both priors' densities taken in the value (GPyTorch's convention).
+    /// - `botorch`: BoTorch 0.18's `SingleTaskGP` as far as QDLearn's GP can state it: RBF, signal variance fixed
+    ///   at 1, inputs as given (unit cube), ℓ ≥ 0.025, log-normal priors in GPyTorch's convention, first start at
+    ///   the priors' modes. `botorchMatern`: the same with Matérn 5/2. `botorchNoPriors`, `botorchNoiseOnly`: the
+    ///   same without priors, with the noise prior only.
+    /// - `rbf`: the default GP (maximum likelihood) with the RBF kernel; `unitInputs`: the default GP on the unit-cube
+    ///   features as given; `fixedSignal`: the default GP with the signal variance fixed at 1.
+    static func gpVariant(_ name: String, dimensions d: Int) -> GaussianProcess? {
+        let dimensionTerm = 2.0.squareRoot() + 0.5 * log(Double(d))
+        let unitToStandard = log(12.0.squareRoot())
+        switch name {
+        case "lengthScalePrior":
+            return GaussianProcess(restarts: 3, lengthScalePrior: LogNormalPrior(logMean: dimensionTerm + unitToStandard, logStandardDeviation: 3.0.squareRoot()))
+        case "noisePrior":
+            return GaussianProcess(restarts: 3, noiseVarianceBounds: 1e-4...1, noiseVariancePrior: LogNormalPrior(logMean: -4, logStandardDeviation: 1))
+        case "valueDensity":
+            return GaussianProcess(
+                restarts: 3, noiseVarianceBounds: 1e-4...1,
+                lengthScalePrior: LogNormalPrior(logMean: dimensionTerm + unitToStandard, logStandardDeviation: 3.0.squareRoot(), density: .value),
+                noiseVariancePrior: LogNormalPrior(logMean: -4, logStandardDeviation: 1, density: .value))
+        case "botorch", "botorchMatern":
+            return GaussianProcess(
+                kernel: name == "botorch" ? .rbf : .matern52, restarts: 3, lengthScaleBounds: 0.025...1e3,
+                signalVarianceBounds: 1...1, noiseVarianceBounds: 1e-4...1,
+                lengthScalePrior: LogNormalPrior(logMean: dimensionTerm, logStandardDeviation: 3.0.squareRoot(), density: .value),
+                noiseVariancePrior: LogNormalPrior(logMean: -4, logStandardDeviation: 1, density: .value), standardizesInputs: false)
+        case "rbf":
+            return GaussianProcess(kernel: .rbf, restarts: 3)
+        case "unitInputs":
+            return GaussianProcess(restarts: 3, standardizesInputs: false)
+        case "fixedSignal":
+            return GaussianProcess(restarts: 3, signalVarianceBounds: 1...1)
+        case "botorchNoPriors":
+            return GaussianProcess(kernel: .rbf, restarts: 3, lengthScaleBounds: 0.025...1e3, signalVarianceBounds: 1...1,
+                                   noiseVarianceBounds: 1e-4...1, standardizesInputs: false)
+        case "botorchNoiseOnly":
+            return GaussianProcess(kernel: .rbf, restarts: 3, lengthScaleBounds: 0.025...1e3, signalVarianceBounds: 1...1,
+                                   noiseVarianceBounds: 1e-4...1,
+                                   noiseVariancePrior: LogNormalPrior(logMean: -4, logStandardDeviation: 1, density: .value),
+                                   standardizesInputs: false)
+        default:
+            return nil
+        }
+    }
+
+    /// Variants that fit several GPs and keep the one with the best leave-one-out predictive density:
+    /// `looDefaultOrBotorch` chooses between the default maximum-likelihood GP and `botorch`.
+    static func gpChoices(_ name: String, dimensions d: Int) -> [GaussianProcess] {
+        switch name {
+        case "looDefaultOrBotorch":
+            return [GaussianProcess(restarts: 3)] + (gpVariant("botorch", dimensions: d).map { [$0] } ?? [])
+        default:
+            return []
+        }
+    }
+
     /// The optimiser settings named in QDLAB_OPT_CONFIGS.
-    static func configurations() throws -> [(label: String, surrogate: SurrogateModel, transform: InputTransform, priors: SurrogatePriors)] {
+    static func configurations() throws -> [(label: String, surrogate: SurrogateModel, transform: InputTransform, priors: SurrogatePriors, scaling: SurrogateInputScaling, variant: String?, draws: Int?)] {
         let text = environment["QDLAB_OPT_CONFIGS"] ?? "gaussianProcess/unitCube,gaussianProcess/rank"
         return try text.split(separator: ",").map { item in
             let parts = item.split(separator: "/").map(String.init)
             let surrogate = try #require(SurrogateModel(rawValue: parts.first ?? ""), "unknown surrogate in \(item)")
             let transform = try #require(InputTransform(rawValue: parts.count > 1 ? parts[1] : "unitCube"), "unknown transform in \(item)")
             let priors = try #require(SurrogatePriors(rawValue: parts.count > 2 ? parts[2] : "none"), "unknown priors in \(item)")
+            // Further parts, any order: a `SurrogateInputScaling` raw value, `drawsS` (average the acquisition over S
+            // hyperparameter draws, `posteriorSamples`), or a variant name ("-": none).
+            let extra = parts.dropFirst(3)
+            let scaling = extra.compactMap { SurrogateInputScaling(rawValue: $0) }.first ?? .asEncoded
+            let draws = extra.first { $0.hasPrefix("draws") }.flatMap { Int($0.dropFirst("draws".count)) }
+            let variant = extra.first { $0 != "-" && !$0.hasPrefix("draws") && SurrogateInputScaling(rawValue: $0) == nil }
+            if let variant { #expect(gpVariant(variant, dimensions: 1) != nil || !gpChoices(variant, dimensions: 1).isEmpty, "unknown variant in \(item)") }
             let label = "qdlab-\(surrogate == .gaussianProcess ? "gp" : "rf")-\(transform.rawValue)" + (priors == .none ? "" : "-\(priors.rawValue)")
-            return (label, surrogate, transform, priors)
+                + (scaling == .asEncoded ? "" : "-\(scaling.rawValue)") + (variant.map { "-\($0)" } ?? "") + (draws.map { "-draws\($0)" } ?? "")
+            return (label, surrogate, transform, priors, scaling, variant, draws)
         }
     }
 
@@ -141,7 +211,10 @@ struct OptimizeBenchmarks {
                 for (seed, perm) in pool.perms.enumerated() {
                     var bo = try BayesianOptimizer(space: space, settings: BayesianOptimizerSettings(
                         seed: UInt64(seed), inputTransform: config.transform, surrogate: config.surrogate,
-                        surrogatePriors: config.priors))
+                        surrogatePriors: config.priors, surrogateInputScaling: config.scaling))
+                    bo.gaussianProcessOverride = config.variant.flatMap { Self.gpVariant($0, dimensions: space.featureCount) }
+                    bo.hyperparameterDrawsOverride = config.draws
+                    bo.gaussianProcessChoicesOverride = config.variant.map { Self.gpChoices($0, dimensions: space.featureCount) } ?? []
                     var order = Array(perm.prefix(5))
                     for i in order { try bo.tell(rows[i], value: pool.y[i]) }
                     // Candidates in the seed's shuffled order, as bench/opt_common.py offers them: ties in the
@@ -160,7 +233,7 @@ struct OptimizeBenchmarks {
                 }
                 try Self.emit([
                     "kind": "pool", "problem": pool.name, "method": config.label,
-                    "settings": "surrogate=\(config.surrogate.rawValue) inputTransform=\(config.transform.rawValue) surrogatePriors=\(config.priors.rawValue) (other settings default)",
+                    "settings": "surrogate=\(config.surrogate.rawValue) inputTransform=\(config.transform.rawValue) surrogatePriors=\(config.priors.rawValue) surrogateInputScaling=\(config.scaling.rawValue)" + (config.variant.map { " variant=\($0)" } ?? "") + (config.draws.map { " hyperparameterDraws=\($0)" } ?? "") + " (other settings default)",
                     "N": pool.y.count, "k": pool.k, "threshold": pool.threshold,
                     "hits": hits.map { $0.map { $0 as Any } ?? NSNull() }, "seconds_per_suggestion": perAsk, "best_so_far": curves,
                 ])

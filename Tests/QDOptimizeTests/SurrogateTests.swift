@@ -26,7 +26,7 @@ struct SurrogateTests {
         #expect(atEnd.value(0, column: 0) == 1.0 / 3.0 && atEnd.value(1, column: 0) == 1)
     }
 
-    @Test("settings saved before inputTransform, surrogate and surrogatePriors existed decode with the defaults")
+    @Test("settings saved before inputTransform, surrogate, surrogatePriors and surrogateInputScaling existed decode as made")
     func oldSettingsDecode() throws {
         let settings = BayesianOptimizerSettings(objective: .minimize, seed: 9)
         var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any])
@@ -36,6 +36,11 @@ struct SurrogateTests {
         object["surrogatePriors"] = nil
         let old = try JSONDecoder().decode(BayesianOptimizerSettings.self, from: JSONSerialization.data(withJSONObject: object))
         #expect(old == settings)
+        // A state saved before surrogateInputScaling existed was made with standardised GP inputs and keeps them.
+        #expect(settings.surrogateInputScaling == .asEncoded)
+        object["surrogateInputScaling"] = nil
+        let older = try JSONDecoder().decode(BayesianOptimizerSettings.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(older.surrogateInputScaling == .standardized)
         let rank = BayesianOptimizerSettings(inputTransform: .rank, surrogate: .randomForest, surrogatePriors: .dimensionScaled)
         #expect(try JSONDecoder().decode(BayesianOptimizerSettings.self, from: JSONEncoder().encode(rank)) == rank)
     }
@@ -70,6 +75,10 @@ struct SurrogateTests {
         #expect(gp.noiseVarianceBounds.lowerBound == 1e-4)
         let none = SurrogatePriors.none.gaussianProcess(kernel: .matern52, restarts: 3, dimensions: 6)
         #expect(none.lengthScalePrior == nil && none.noiseVariancePrior == nil)
+        // On features as encoded (unit ranges) the median is BoTorch's own, and the GP leaves the columns unscaled.
+        let unit = SurrogatePriors.dimensionScaled.gaussianProcess(kernel: .matern52, restarts: 3, dimensions: 6, inputScaling: .asEncoded)
+        #expect(abs((unit.lengthScalePrior?.logMean ?? .nan) - (2.0.squareRoot() + 0.5 * log(6.0))) < 1e-12)
+        #expect(!unit.standardizesInputs && gp.standardizesInputs)
     }
 
     /// The optimum sits in a corner of two inputs whose observed values crowd near 0 (a pool built like the
