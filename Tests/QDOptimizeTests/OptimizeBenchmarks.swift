@@ -146,13 +146,28 @@ struct OptimizeBenchmarks {
             ("branin", 2, 30, TestProblems.braninMinimum, { u in TestProblems.branin(-5 + 15 * u[0], 15 * u[1]) }),
             ("hartmann6", 6, 40, TestProblems.hartmann6Minimum, { TestProblems.hartmann6($0) }),
         ]
+        // Default settings unless QDLAB_OPT_CONFIGS is set; then each configuration in turn (as on the pools).
+        let configs = Self.environment["QDLAB_OPT_CONFIGS"] == nil ? [nil] : try Self.configurations().map { Optional($0) }
+        for config in configs {
         for problem in problems {
             let starts = try #require(initial[problem.name])
             let names = (0..<problem.dimensions).map { "x\($0)" }
             let space = try SearchSpace(names.map { .continuous($0, 0...1) })
             var curves: [[Double]] = [], perAsk: [Double] = []
             for (seed, start) in starts.enumerated() {
-                var bo = try BayesianOptimizer(space: space, settings: BayesianOptimizerSettings(objective: .minimize, seed: UInt64(seed)))
+                var settings = BayesianOptimizerSettings(objective: .minimize, seed: UInt64(seed))
+                if let config {
+                    settings.inputTransform = config.transform
+                    settings.surrogate = config.surrogate
+                    settings.surrogatePriors = config.priors
+                    settings.surrogateInputScaling = config.scaling
+                }
+                var bo = try BayesianOptimizer(space: space, settings: settings)
+                if let config {
+                    bo.gaussianProcessOverride = config.variant.flatMap { Self.gpVariant($0, dimensions: problem.dimensions) }
+                    bo.hyperparameterDrawsOverride = config.draws
+                    bo.gaussianProcessChoicesOverride = config.variant.map { Self.gpChoices($0, dimensions: problem.dimensions) } ?? []
+                }
                 var best = Double.infinity, curve: [Double] = []
                 func record(_ x: [Double]) throws {
                     let y = problem.f(x)
@@ -168,9 +183,10 @@ struct OptimizeBenchmarks {
                 }
                 curves.append(curve)
             }
-            try Self.emit(["kind": "continuous", "problem": problem.name, "method": "qdlab-gp-unitCube", "budget": problem.budget,
+            try Self.emit(["kind": "continuous", "problem": problem.name, "method": config?.label ?? "qdlab-gp-unitCube", "budget": problem.budget,
                            "gap_curves": curves, "seconds_per_suggestion": perAsk])
             #expect(curves.count == starts.count)
+        }
         }
     }
 
