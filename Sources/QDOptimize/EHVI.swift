@@ -246,10 +246,14 @@ public struct EHVISearch: Sendable {
             return warp?.apply(raw) ?? raw
         }
         let trainingFeatures = features(x)
+        // The same GP as the single-objective optimiser builds from these settings (priors, input scaling), so a
+        // campaign's `surrogatePriors` / `surrogateInputScaling` mean the same under every strategy.
+        let gp = settings.surrogatePriors.gaussianProcess(
+            kernel: settings.kernel, restarts: settings.surrogateRestarts, dimensions: trainingFeatures.columns,
+            inputScaling: settings.surrogateInputScaling)
         let models = try (0..<m).map { j in
             do {
-                return try GaussianProcess(kernel: settings.kernel, restarts: settings.surrogateRestarts)
-                    .fit(trainingFeatures, columns[j], seed: seed &+ UInt64(j))
+                return try gp.fit(trainingFeatures, columns[j], seed: seed &+ UInt64(j))
             } catch {
                 throw OptimizeError(.numericalFailure, "The GP of objective '\(objectives[j].response)' could not be fitted to \(x.count) observations: \(error)")
             }
