@@ -397,11 +397,7 @@ public struct BayesianOptimizer: Sendable {
         x += failedPoints
         y += failedPoints.map { _ in worst }
         let fantasies = state.pending.compactMap { try? space.nativeVector($0) } + extraPending
-        // The input transform is fitted on everything known to be in play: observed, pending and pool points.
-        let warp: InputWarp? = switch settings.inputTransform {
-        case .unitCube: nil
-        case .rank: InputWarp.rank(space.featureMatrix(x + fantasies + candidates), columns: space.numericFeatureColumns)
-        }
+        let (warp, feasibility) = try feasibilityModel(extraPending: extraPending, seed: seed, candidates: candidates)
         func features(_ natives: [[Double]]) -> Matrix {
             let raw = space.featureMatrix(natives)
             return warp?.apply(raw) ?? raw
@@ -449,24 +445,6 @@ public struct BayesianOptimizer: Sendable {
                                lipschitz: lipschitz)
             }
         }
-        var feasibility: FittedGaussianProcess?
-        let failures = state.observations.filter(\.failed)
-        if !failures.isEmpty {
-            let all = try state.observations.map { try space.nativeVector($0.point) }
-            let labels = state.observations.map { $0.failed ? -1.0 : 1.0 }
-            do {
-                // Label noise capped at 0.05 (standardised units): outcomes are treated as nearly repeatable,
-                // otherwise the likelihood prefers "all noise" with few labels and P stays near the base rate.
-                // Length scales ≥ 1 standardised unit (≈ 0.3 of a parameter's range): failure regions are taken
-                // to be broad; with shorter scales the model marked only the failed points themselves and the
-                // acquisition went to the gaps between them (measured in the failure test).
-                feasibility = try GaussianProcess(kernel: settings.kernel, restarts: settings.surrogateRestarts,
-                                                  lengthScaleBounds: 1...1e3, noiseVarianceBounds: 1e-6...0.05)
-                    .fit(features(all), labels, seed: seed)
-            } catch {
-                throw OptimizeError(.numericalFailure, "The feasibility model could not be fitted to \(all.count) outcomes: \(error)")
-            }
-        }
         let incumbent = successes.compactMap(\.score).max() ?? 0
         let floor = y.min() ?? 0
         // Noisy EI: the incumbent is uncertain, so it is drawn from the surrogate's posterior of the latent
@@ -479,6 +457,38 @@ public struct BayesianOptimizer: Sendable {
         }
         return Scorer(acquisition: settings.acquisition, model: model, feasibility: feasibility, best: incumbent, floor: floor,
                       penalties: penalties, warp: warp, incumbents: incumbents, draws: draws)
+    }
+
+    /// The input warp the surrogates see (nil for `.unitCube`) and the feasibility model (nil before any
+    /// failure), without the objective surrogate: `makeScorer` builds on it, and `EHVISearch` takes P(success)
+    /// from it. The rank warp is fitted on everything known to be in play: observed, pending, `extraPending` and
+    /// pool points.
+    /// - Throws: `OptimizeError.numericalFailure` when the feasibility model cannot be fitted.
+    func feasibilityModel(extraPending: [[Double]], seed: UInt64, candidates: [[Double]] = []) throws
+        -> (warp: InputWarp?, model: FittedGaussianProcess?) {
+        let settings = state.settings
+        let all = try state.observations.map { try space.nativeVector($0.point) }
+        let fantasies = state.pending.compactMap { try? space.nativeVector($0) } + extraPending
+        let warp: InputWarp? = switch settings.inputTransform {
+        case .unitCube: nil
+        case .rank: InputWarp.rank(space.featureMatrix(all + fantasies + candidates), columns: space.numericFeatureColumns)
+        }
+        guard state.observations.contains(where: \.failed) else { return (warp, nil) }
+        let labels = state.observations.map { $0.failed ? -1.0 : 1.0 }
+        let raw = space.featureMatrix(all)
+        do {
+            // Label noise capped at 0.05 (standardised units): outcomes are treated as nearly repeatable,
+            // otherwise the likelihood prefers "all noise" with few labels and P stays near the base rate.
+            // Length scales ≥ 1 standardised unit (≈ 0.3 of a parameter's range): failure regions are taken
+            // to be broad; with shorter scales the model marked only the failed points themselves and the
+            // acquisition went to the gaps between them (measured in the failure test).
+            let model = try GaussianProcess(kernel: settings.kernel, restarts: settings.surrogateRestarts,
+                                            lengthScaleBounds: 1...1e3, noiseVarianceBounds: 1e-6...0.05)
+                .fit(warp?.apply(raw) ?? raw, labels, seed: seed)
+            return (warp, model)
+        } catch {
+            throw OptimizeError(.numericalFailure, "The feasibility model could not be fitted to \(all.count) outcomes: \(error)")
+        }
     }
 
     /// A Lipschitz estimate of the score over feature space from the data: the largest |Δy|/‖Δx‖ over pairs
@@ -542,6 +552,11 @@ struct Scorer {
 
     /// P(success) per row: Φ(μ/√(σ² + σₙ²)) of the ±1 label GP, or 1 without failures; rows already warped.
     func successProbability(_ features: Matrix) throws -> [Double] {
+        try Self.successProbability(feasibility, features)
+    }
+
+    /// P(success) per row from `feasibility` (see the instance method); 1 everywhere when it is nil.
+    static func successProbability(_ feasibility: FittedGaussianProcess?, _ features: Matrix) throws -> [Double] {
         guard let feasibility else { return [Double](repeating: 1, count: features.rows) }
         let p = try feasibility.posterior(features)
         return zip(p.mean, p.predictiveVariance).map { Normal.standard.cdf($0 / max($1, 1e-12).squareRoot()) }

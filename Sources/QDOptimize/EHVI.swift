@@ -98,12 +98,11 @@ public struct TwoObjectiveEHVI: Sendable, Equatable {
 /// points of a batch enter the front at their posterior means (the Kriging believer applied to the front, without
 /// refitting). Failed runs are learned twice over, as `BayesianOptimizer` learns them: they enter each objective's
 /// GP at the worst observed value (so the surrogates predict no improvement where runs failed), and the
-/// optimiser's own feasibility model (`BayesianOptimizer.makeScorer`, fitted on the same observations) gives
+/// optimiser's own feasibility model (`BayesianOptimizer.feasibilityModel`, fitted on the same observations) gives
 /// P(success | x), which multiplies the EHVI (log EHVI + log P is maximised).
 ///
-/// Cost per suggestion: m GP fits (plus the feasibility model and one further GP fit inside `makeScorer` once a
-/// run has failed), the box decomposition once, then O(boxes · m) per candidate; box counts grow like
-/// O(n^⌊m/2⌋), so m ≤ 4 or 5 is the practical range.
+/// Cost per suggestion: m GP fits (plus the feasibility model once a run has failed), the box decomposition once,
+/// then O(boxes · m) per candidate; box counts grow like O(n^⌊m/2⌋), so m ≤ 4 or 5 is the practical range.
 public struct EHVISearch: Sendable {
     /// The search space.
     public let space: SearchSpace
@@ -186,8 +185,8 @@ public struct EHVISearch: Sendable {
     /// Suggests `count` points (recorded as pending).
     /// - Throws: `OptimizeError.invalidSetting` for count < 1; `.numericalFailure` when a GP cannot be fitted;
     ///   `.infeasibleSpace` when no new feasible point is found.
-    /// - Complexity: m GP fits per point after the design (one more, plus the feasibility model, once a run has
-    ///   failed), plus one acquisition search.
+    /// - Complexity: m GP fits per point after the design (plus the feasibility model once a run has failed),
+    ///   plus one acquisition search.
     public mutating func ask(count: Int = 1) throws -> [Point] {
         guard count >= 1 else { throw OptimizeError(.invalidSetting, "The batch size 'count' must be ≥ 1. Got \(count).") }
         var chosen: [Point] = []
@@ -265,14 +264,14 @@ public struct EHVISearch: Sendable {
             front += (0..<f.rows).map { r in posteriors.map { $0.mean[r] } }
         }
         let ehvi = try Improvement(front: front, reference: reference(for: vectors))
-        let feasibility = try feasibilityScorer(extraPending: extraPending, seed: seed)
+        let feasibility = try feasibilityModel(extraPending: extraPending, seed: seed)
         let search = AcquisitionSearch(
             space: space, pinned: [:], rawSamples: settings.rawSamples, starts: settings.starts,
             maxEvaluations: settings.maxEvaluations
         ) { raw in
             let f = warp?.apply(raw) ?? raw
             let posteriors = try models.map { try $0.posterior(f) }
-            let success = try feasibility.map { try $0.successProbability($0.warp?.apply(raw) ?? raw) }
+            let success = try feasibility.map { try Scorer.successProbability($0.model, $0.warp?.apply(raw) ?? raw) }
             return (0..<f.rows).map { r in
                 let value = ehvi.value(mean: posteriors.map { $0.mean[r] }, sd: posteriors.map { max($0.variance[r], 0).squareRoot() })
                 // log keeps the search's scale sane where EHVI spans many decades; 0 maps to a floor.
@@ -283,15 +282,13 @@ public struct EHVISearch: Sendable {
         return space.point(native: try search.run(seed: seed, exclude: exclude).native)
     }
 
-    /// The optimiser's scorer, for its feasibility model only, when a run has failed (nil otherwise): a
-    /// `BayesianOptimizer` with these settings told the same outcomes (successes by their first objective,
-    /// which the feasibility model ignores) and pending points, so P(success) is the very model single-objective
-    /// campaigns use, fitted with the same seed. `makeScorer` also fits a GP of the first objective, unused here:
-    /// the price of reusing the model without editing the optimiser (a standalone feasibility hook there would
-    /// save that fit).
-    func feasibilityScorer(extraPending: [Point], seed: UInt64) throws -> Scorer? {
+    /// The optimiser's own feasibility model and its input warp when a run has failed (nil otherwise): a
+    /// `BayesianOptimizer` with these settings told the same outcomes (successes by their first objective, which
+    /// the feasibility model ignores) and pending points, so P(success) is the very model single-objective
+    /// campaigns use, fitted with the same seed (and without fitting its objective surrogate).
+    func feasibilityModel(extraPending: [Point], seed: UInt64) throws -> (warp: InputWarp?, model: FittedGaussianProcess?)? {
         guard observations.contains(where: \.failed) else { return nil }
-        return try firstObjectiveOptimizer(seed: settings.seed, extraPending: extraPending).makeScorer(extraPending: [], seed: seed)
+        return try firstObjectiveOptimizer(seed: settings.seed, extraPending: extraPending).feasibilityModel(extraPending: [], seed: seed)
     }
 
     /// A `BayesianOptimizer` (these settings, seed `seed`) maximising the first objective, told every outcome,

@@ -170,10 +170,11 @@ struct EHVIBoxTests {
         let objectives = ["f1", "f2", "f3"].map { ParetoObjective($0, maximize: false) }
         var search = try EHVISearch(space: space, objectives: objectives, settings: BayesianOptimizerSettings(seed: 2))
         for x in [0.05, 0.2, 0.35, 0.5] { try search.tell(["x": .number(x)], responses: ["f1": 1 - x, "f2": x, "f3": x * x]) }
-        #expect(try search.feasibilityScorer(extraPending: [], seed: 1) == nil)
+        #expect(try search.feasibilityModel(extraPending: [], seed: 1) == nil)
         for x in [0.7, 0.85, 1.0] { try search.tellFailure(["x": .number(x)]) }
-        let scorer = try #require(try search.feasibilityScorer(extraPending: [], seed: 1))
-        let p = try scorer.successProbability(space.featureMatrix([[0.15], [0.9]]))
+        let feasibility = try #require(try search.feasibilityModel(extraPending: [], seed: 1))
+        let raw = space.featureMatrix([[0.15], [0.9]])
+        let p = try Scorer.successProbability(feasibility.model, feasibility.warp?.apply(raw) ?? raw)
         #expect(p[0] > 0.8 && p[1] < 0.2, "P(success) \(p)")
     }
 }
